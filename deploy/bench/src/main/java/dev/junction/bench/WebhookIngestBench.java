@@ -1,0 +1,230 @@
+package dev.junction.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Webhook ingest: 1,000-event SendGrid batches posted to the real server at several concurrency
+ * levels (events/s, ack latency), beside a raw COPY of the same rows into a table of the event
+ * log's shape measured in the same run; then live-tail (SSE) delivery latency.
+ */
+final class WebhookIngestBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BATCH = 1000;
+
+    private final int seconds;
+    private final List<Integer> concurrency = new ArrayList<>();
+    private final int sseClients;
+    private final int sseSeconds;
+    private final boolean keep;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    WebhookIngestBench(Map<String, String> options) {
+        this.seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
+        for (String c : options.getOrDefault("concurrency", "1,4,16").split(",")) {
+            concurrency.add(Integer.parseInt(c.strip()));
+        }
+        this.sseClients = Integer.parseInt(options.getOrDefault("sse-clients", "10"));
+        this.sseSeconds = Integer.parseInt(options.getOrDefault("sse-seconds", "10"));
+        this.keep = Boolean.parseBoolean(options.getOrDefault("keep-database", "false"));
+    }
+
+    void run() throws Exception {
+        Path repo = Path.of("").toAbsolutePath();
+        String database = "junction_bench_" + System.currentTimeMillis();
+        Database.create(database);
+        System.out.printf("Junction webhook ingest benchmark, %s%n", Instant.now());
+        System.out.printf("machine: %d cores, Java %s, PostgreSQL %s; server jar with -Xmx1g%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Database.version());
+        try (ServerProcess server = new ServerProcess(repo, database, List.of("-Xmx1g"), Map.of())) {
+            String admin = server.token(repo, "--role", "platform-admin");
+            AdminApi.call("POST", server.baseUrl() + "/v1/admin/tenants", admin, null, "{\"slug\":\"bench\",\"name\":\"Bench\"}");
+            JsonNode installation = JSON.readTree(AdminApi.call("POST", server.baseUrl() + "/v1/admin/integration-catalog/sendgrid/install?check=false",
+                    admin, "bench", "{\"name\":\"SendGrid\",\"config\":{\"api_key\":\"SG.bench\"}}"));
+            String webhook = installation.get("webhook_url").asText();
+            UUID installationId = UUID.fromString(installation.get("id").asText());
+            UUID tenantId = UUID.fromString(JSON.readTree(AdminApi.get(server.baseUrl() + "/v1/admin/tenants/bench", admin, null)).get("id").asText());
+
+            for (int i = 0; i < 10; i++) {
+                postBatch(http, webhook, batch(UUID.randomUUID().toString(), BATCH));
+            }
+            createCopyTarget(database);
+
+            System.out.println();
+            System.out.printf("%-12s %14s %22s %14s %8s%n", "senders", "ingest ev/s", "ack latency", "raw COPY ev/s", "ratio");
+            for (int c : concurrency) {
+                Result ingest = ingest(webhook, c);
+                double copy = copy(database, tenantId, installationId, c);
+                System.out.printf("%-12d %14.0f %22s %14.0f %7.0f%%%n", c, ingest.eventsPerSecond,
+                        String.format("p50 %.0f / p99 %.0f ms", ingest.latency.percentile(50), ingest.latency.percentile(99)),
+                        copy, 100 * ingest.eventsPerSecond / copy);
+            }
+
+            String viewer = server.token(repo, "--role", "viewer", "--tenant", "bench");
+            new LiveTailBench(sseClients, sseSeconds).measure(server.baseUrl(), webhook, viewer);
+            EventQueryBench.measure(server.baseUrl(), viewer, database, tenantId, installationId, "as ingested (statistics of today's "
+                    + "partition may lag: autovacuum and the 15-minute maintenance refresh them)");
+            try (Connection c = Database.connect(database); Statement s = c.createStatement()) {
+                s.execute("ANALYZE event_log");
+            }
+            EventQueryBench.measure(server.baseUrl(), viewer, database, tenantId, installationId, "after ANALYZE");
+        } finally {
+            if (!keep) {
+                Database.drop(database);
+            }
+        }
+    }
+
+    private record Result(double eventsPerSecond, Stats latency) { }
+
+    /** One worker's loop body: does one unit of work and returns how many events it handled. */
+    @FunctionalInterface
+    private interface Work {
+        long once(Connection connection) throws Exception;
+    }
+
+    /** Runs {@code workers} threads doing {@code work} for the configured seconds; returns events/s. */
+    private double timed(int workers, String database, Work work) throws Exception {
+        AtomicLong events = new AtomicLong();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int w = 0; w < workers; w++) {
+            Thread t = new Thread(() -> {
+                try (Connection c = database == null ? null : Database.connect(database)) {
+                    while (System.nanoTime() < end) {
+                        events.addAndGet(work.once(c));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return events.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private Result ingest(String webhook, int senders) throws Exception {
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        double rate = timed(senders, null, none -> {
+            byte[] body = batch(UUID.randomUUID().toString(), BATCH);
+            long t0 = System.nanoTime();
+            postBatch(http, webhook, body);
+            latencies.add((System.nanoTime() - t0) / 1e6);
+            return BATCH;
+        });
+        return new Result(rate, new Stats(latencies));
+    }
+
+    /** The event log's columns, partitioned by day, with its indexes: what the server writes into. */
+    private static void createCopyTarget(String database) throws Exception {
+        try (Connection c = Database.connect(database); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bench_copy (LIKE event_log INCLUDING DEFAULTS) PARTITION BY RANGE (recorded_at)");
+            s.execute("ALTER TABLE bench_copy ADD PRIMARY KEY (tenant_id, recorded_at, id)");
+            s.execute("CREATE TABLE bench_copy_default PARTITION OF bench_copy DEFAULT");
+            s.execute("CREATE INDEX ON bench_copy (tenant_id, recorded_at DESC, id DESC)");
+            s.execute("CREATE INDEX ON bench_copy (tenant_id, installation_id, recorded_at DESC, id DESC)");
+            s.execute("CREATE INDEX ON bench_copy (tenant_id, batch_id)");
+        }
+    }
+
+    /** Raw COPY of the same rows, 1,000 per transaction, from {@code writers} connections. */
+    private double copy(String database, UUID tenant, UUID installation, int writers) throws Exception {
+        return timed(writers, database, c -> {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            String text = copyText(tenant, installation, UUID.randomUUID().toString());
+            copy.copyIn("COPY bench_copy (tenant_id, recorded_at, batch_id, installation_id, direction, kind, name, "
+                    + "status, occurred_at, user_id, dedupe_key, payload) FROM STDIN (FORMAT csv)", new StringReader(text));
+            return BATCH;
+        });
+    }
+
+    private static String copyText(UUID tenant, UUID installation, String prefix) throws Exception {
+        StringBuilder b = new StringBuilder(BATCH * 600);
+        String now = Instant.now().toString();
+        UUID batch = UUID.randomUUID();
+        for (Map<String, Object> e : events(prefix, BATCH)) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("name", "[Sendgrid] " + e.get("event"));
+            payload.put("user_id", e.get("email"));
+            payload.put("timestamp", Instant.ofEpochSecond((Long) e.get("timestamp")).toString());
+            payload.put("library", "sendgrid");
+            payload.put("properties", e);
+            b.append(tenant).append(',').append(now).append(',').append(batch).append(',').append(installation)
+                    .append(",inbound,webhook_event,").append(csv("[Sendgrid] " + e.get("event"))).append(",accepted,")
+                    .append(Instant.ofEpochSecond((Long) e.get("timestamp"))).append(',').append(csv((String) e.get("email")))
+                    .append(',').append(csv((String) e.get("sg_event_id"))).append(',')
+                    .append(csv(JSON.writeValueAsString(payload))).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String csv(String s) {
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** SendGrid events as its Event Webhook sends them (fields of a delivered/open/click). */
+    static List<Map<String, Object>> events(String prefix, int n) {
+        String[] types = {"delivered", "open", "click", "processed"};
+        List<Map<String, Object>> out = new ArrayList<>(n);
+        long base = Instant.now().getEpochSecond();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("email", "user" + i + "@example.com");
+            e.put("timestamp", base + i);
+            e.put("smtp-id", "<14c5d75ce93.dfd.64b469@ismtpd-555>");
+            e.put("event", types[i % types.length]);
+            e.put("category", List.of("newsletter"));
+            e.put("sg_event_id", prefix + "-" + i);
+            e.put("sg_message_id", "14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88." + i);
+            e.put("ip", "168.1.1.1");
+            e.put("useragent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36");
+            e.put("response", "250 OK");
+            out.add(e);
+        }
+        return out;
+    }
+
+    static byte[] batch(String prefix, int n) throws Exception {
+        return JSON.writeValueAsBytes(events(prefix, n));
+    }
+
+    /** SSE clients on the tenant's stream; small batches at a steady pace; latency from send to receipt. */
+    static void postBatch(HttpClient http, String webhook, byte[] body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(webhook))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("webhook answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+}

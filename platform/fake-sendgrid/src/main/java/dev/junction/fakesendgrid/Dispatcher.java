@@ -1,0 +1,455 @@
+package dev.junction.fakesendgrid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Handles every HTTP request: fault injection, fake file downloads, authentication, rate limiting,
+ * scopes, OpenAPI validation, the modeled operations, and recording.
+ */
+final class Dispatcher implements HttpHandler {
+  /** The most the fake reads of any body; larger bodies are refused with 413 unread. */
+  static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+  static final String RATE_LIMIT_HEADER_LIMIT = "X-RateLimit-Limit";
+  static final String RATE_LIMIT_HEADER_REMAINING = "X-RateLimit-Remaining";
+  static final String RATE_LIMIT_HEADER_RESET = "X-RateLimit-Reset";
+  /** The limit reported with injected 429s when no steady limit is configured. */
+  static final int DEFAULT_REPORTED_LIMIT = 600;
+
+  private final FakeSendGrid fake;
+  private final SpecValidator spec;
+  private final Api api;
+  private final Jobs jobs;
+
+  // faults
+  private static final class ActiveFault {
+    final Fault fault;
+    int remaining;
+
+    ActiveFault(Fault fault) {
+      this.fault = fault;
+      this.remaining = fault.times;
+    }
+  }
+
+  private final List<ActiveFault> faults = new ArrayList<>();
+  private volatile CountDownLatch hangRelease = new CountDownLatch(1);
+
+  // steady rate limit: key + operation -> window
+  private static final class Window {
+    long second;
+    int count;
+  }
+
+  private final Map<String, Window> windows = new ConcurrentHashMap<>();
+  volatile int requestsPerSecond;
+
+  // recording
+  private final Deque<RecordedRequest> requests = new ArrayDeque<>();
+  private final List<SpecViolation> violations = Collections.synchronizedList(new ArrayList<>());
+
+  Dispatcher(FakeSendGrid fake, SpecValidator spec, Api api, Jobs jobs) {
+    this.fake = fake;
+    this.spec = spec;
+    this.api = api;
+    this.jobs = jobs;
+  }
+
+  // ------------------------------------------------------------------ control
+
+  void inject(Fault fault) {
+    synchronized (faults) {
+      faults.add(new ActiveFault(fault));
+    }
+  }
+
+  void clearFaults() {
+    synchronized (faults) {
+      faults.clear();
+    }
+    CountDownLatch old = hangRelease;
+    hangRelease = new CountDownLatch(1);
+    old.countDown();
+  }
+
+  void resetRecording() {
+    synchronized (requests) {
+      requests.clear();
+    }
+    violations.clear();
+    windows.clear();
+  }
+
+  void clearRequests() {
+    synchronized (requests) {
+      requests.clear();
+    }
+  }
+
+  List<RecordedRequest> requests() {
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
+  }
+
+  List<SpecViolation> violations() {
+    synchronized (violations) {
+      return List.copyOf(violations);
+    }
+  }
+
+  // ------------------------------------------------------------------ handling
+
+  /** Mutable state of one exchange, for recording. */
+  private static final class Exchange {
+    final HttpExchange http;
+    final Instant at = Instant.now();
+    final long start = System.nanoTime();
+    final String method;
+    final String path;
+    final String rawQuery;
+    byte[] body = new byte[0];
+    long bodySize;
+    int batchSize = -1;
+    int status;
+    boolean recorded;
+    final Map<String, String> headers = new LinkedHashMap<>();
+
+    Exchange(HttpExchange http) {
+      this.http = http;
+      this.method = http.getRequestMethod().toUpperCase(Locale.ROOT);
+      this.rawQuery = http.getRequestURI().getRawQuery() == null ? "" : http.getRequestURI().getRawQuery();
+      this.path = Http.decode(http.getRequestURI().getRawPath());
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange http) {
+    Exchange ex = new Exchange(http);
+    try {
+      process(ex);
+    } catch (ApiError e) {
+      send(ex, e.status, Json.errors(e.field, e.getMessage()));
+    } catch (HangUp e) {
+      ex.status = 0;
+    } catch (Exception e) {
+      send(ex, 500, Json.errors(null, "fake-sendgrid internal error: " + e));
+    } finally {
+      record(ex);
+      http.close();
+    }
+  }
+
+  /** Thrown to drop the connection without an answer. */
+  private static final class HangUp extends RuntimeException {
+    HangUp() {
+      super(null, null, false, false);
+    }
+  }
+
+  private void process(Exchange ex) throws IOException, InterruptedException {
+    readBody(ex);
+    Fault fault = takeFault(ex.method, ex.path);
+    if (fault != null) {
+      switch (fault.kind) {
+        case RATE_LIMIT -> {
+          long reset = (System.currentTimeMillis() + fault.duration.toMillis() + 999) / 1000;
+          int limit = requestsPerSecond > 0 ? requestsPerSecond : DEFAULT_REPORTED_LIMIT;
+          rateLimitHeaders(ex, limit, 0, reset);
+          send(ex, 429, Json.errors(null, "too many requests"));
+          return;
+        }
+        case STATUS -> {
+          send(ex, fault.status, Json.errors(null, fault.status >= 500 ? "internal server error (injected)" : "injected error"));
+          return;
+        }
+        case DELAY -> Thread.sleep(fault.duration.toMillis());
+        case HANG -> {
+          hangRelease.await(fault.duration.toMillis(), TimeUnit.MILLISECONDS);
+          throw new HangUp();
+        }
+        default -> throw new IllegalStateException();
+      }
+    }
+    if (ex.path.startsWith("/_fake/")) {
+      serveFile(ex);
+      return;
+    }
+    if (ex.bodySize > MAX_BODY_BYTES) {
+      send(ex, 413, Json.errors(null, "request body too large"));
+      return;
+    }
+    // Authentication.
+    String key = bearer(ex.http.getRequestHeaders().getFirst("Authorization"));
+    if (key == null) {
+      send(ex, 401, Json.errors(null, "authorization required"));
+      return;
+    }
+    Set<String> scopes = fake.keys.get(key);
+    if (scopes == null) {
+      send(ex, 401, Json.errors(null, "The provided authorization grant is invalid, expired, or revoked"));
+      return;
+    }
+    ValidationMode mode = fake.validationMode;
+    Optional<SpecValidator.Match> match = spec.match(ex.method, ex.path);
+    if (match.isEmpty()) {
+      boolean knownPath = spec.knowsPath(ex.path);
+      if (mode != ValidationMode.OFF) {
+        violations.add(new SpecViolation(ex.at, ex.method, ex.path, null, List.of(knownPath
+            ? "SendGrid's OpenAPI documents define no " + ex.method + " operation for this path"
+            : "no operation in SendGrid's OpenAPI documents matches this path")));
+      }
+      send(ex, knownPath ? 405 : 404, Json.errors(null, knownPath ? "method not allowed" : "resource not found"));
+      return;
+    }
+    SpecValidator.Operation op = match.get().operation();
+    // Steady per-key rate limit, per operation.
+    int rps = requestsPerSecond;
+    if (rps > 0) {
+      long now = System.currentTimeMillis();
+      long second = now / 1000;
+      Window w = windows.computeIfAbsent(key + " " + op.method + " " + op.template, k -> new Window());
+      int used;
+      synchronized (w) {
+        if (w.second != second) {
+          w.second = second;
+          w.count = 0;
+        }
+        used = ++w.count;
+      }
+      rateLimitHeaders(ex, rps, Math.max(0, rps - used), second + 1);
+      if (used > rps) {
+        send(ex, 429, Json.errors(null, "too many requests"));
+        return;
+      }
+    }
+    Api.Route route = api.route(op.method, op.template);
+    if (route != null && route.scope() != null && !scopes.contains(route.scope())) {
+      send(ex, 403, Json.errors(null, "access forbidden"));
+      return;
+    }
+    if ("PUT".equals(ex.method) && "/v3/marketing/contacts".equals(op.template) && ex.bodySize > Api.MAX_UPSERT_BYTES) {
+      send(ex, 413, Json.errors(null, "request body is " + ex.bodySize + " bytes; SendGrid accepts at most 6MB ("
+          + Api.MAX_UPSERT_BYTES + " bytes) per contacts upsert"));
+      return;
+    }
+    JsonNode json = null;
+    String bodyText = null;
+    if (ex.body.length > 0) {
+      bodyText = new String(ex.body, StandardCharsets.UTF_8);
+      try {
+        json = Json.parse(ex.body);
+      } catch (IOException e) {
+        json = null;
+      }
+    }
+    ex.batchSize = batchSize(ex.method, op.template, json, Http.parseQuery(ex.rawQuery));
+    Map<String, List<String>> query = Http.parseQuery(ex.rawQuery);
+    if (mode != ValidationMode.OFF) {
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      ex.http.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+      List<String> problems = spec.validate(match.get(), query, headers,
+          ex.http.getRequestHeaders().getFirst("Content-Type"), ex.body, bodyText, json);
+      if (!problems.isEmpty()) {
+        violations.add(new SpecViolation(ex.at, ex.method, ex.path, op.operationId(), problems));
+        if (mode == ValidationMode.STRICT) {
+          var body = Json.object();
+          var errors = body.putArray("errors");
+          for (String p : problems) {
+            var e = errors.addObject();
+            e.putNull("field");
+            e.put("message", "OpenAPI violation (" + op.operationId() + "): " + p);
+          }
+          ex.headers.put("X-Fake-SendGrid-Violation", "true");
+          send(ex, 400, body);
+          return;
+        }
+      }
+    }
+    if (route == null) {
+      send(ex, 501, Json.errors(null, op.method + " " + op.template + " (" + op.operationId()
+          + ") is in SendGrid's spec but not modeled by fake-sendgrid"));
+      return;
+    }
+    Call call = new Call(ex.method, ex.path, ex.rawQuery, match.get().pathParams(), query, json, ex.body, key);
+    Reply reply = route.handler().apply(call);
+    send(ex, reply);
+  }
+
+  private static int batchSize(String method, String template, JsonNode json, Map<String, List<String>> query) {
+    switch (method + " " + template) {
+      case "PUT /v3/marketing/contacts":
+        return json != null && json.path("contacts").isArray() ? json.get("contacts").size() : -1;
+      case "POST /v3/marketing/contacts/search/emails":
+        return json != null && json.path("emails").isArray() ? json.get("emails").size() : -1;
+      case "DELETE /v3/marketing/contacts": {
+        List<String> ids = query.get("ids");
+        return ids == null ? -1 : Http.commaList(ids.get(0)).size();
+      }
+      case "DELETE /v3/marketing/lists/{id}/contacts": {
+        List<String> ids = query.get("contact_ids");
+        return ids == null ? -1 : Http.commaList(ids.get(0)).size();
+      }
+      default:
+        return -1;
+    }
+  }
+
+  private static String bearer(String header) {
+    if (header == null) {
+      return null;
+    }
+    String h = header.trim();
+    if (h.length() > 7 && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String key = h.substring(7).trim();
+      return key.isEmpty() ? null : key;
+    }
+    return null;
+  }
+
+  private Fault takeFault(String method, String path) {
+    synchronized (faults) {
+      for (int i = 0; i < faults.size(); i++) {
+        ActiveFault f = faults.get(i);
+        if (f.fault.matches(method, path)) {
+          if (--f.remaining <= 0) {
+            faults.remove(i);
+          }
+          return f.fault;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void rateLimitHeaders(Exchange ex, int limit, int remaining, long resetEpochSeconds) {
+    ex.headers.put(RATE_LIMIT_HEADER_LIMIT, String.valueOf(limit));
+    ex.headers.put(RATE_LIMIT_HEADER_REMAINING, String.valueOf(remaining));
+    ex.headers.put(RATE_LIMIT_HEADER_RESET, String.valueOf(resetEpochSeconds));
+  }
+
+  private void readBody(Exchange ex) throws IOException {
+    String cl = ex.http.getRequestHeaders().getFirst("Content-Length");
+    if (cl != null) {
+      try {
+        long declared = Long.parseLong(cl.trim());
+        if (declared > MAX_BODY_BYTES) {
+          ex.bodySize = declared;
+          return;
+        }
+      } catch (NumberFormatException e) {
+        // read and see
+      }
+    }
+    try (InputStream in = ex.http.getRequestBody()) {
+      byte[] body = in.readNBytes((int) MAX_BODY_BYTES + 1);
+      ex.body = body;
+      ex.bodySize = body.length;
+    }
+  }
+
+  private void serveFile(Exchange ex) throws IOException {
+    if (!"GET".equals(ex.method)) {
+      send(ex, 405, Json.errors(null, "method not allowed"));
+      return;
+    }
+    String rest = ex.path.substring("/_fake/".length());
+    if (rest.startsWith("import-errors/") && rest.endsWith(".json")) {
+      String jobId = rest.substring("import-errors/".length(), rest.length() - ".json".length());
+      send(ex, api.importErrors(jobId));
+      return;
+    }
+    if (rest.startsWith("exports/")) {
+      Path file = jobs.file(rest.substring("exports/".length()));
+      if (file != null) {
+        send(ex, Reply.file(file, "application/gzip"));
+        return;
+      }
+    }
+    send(ex, 404, Json.errors(null, "not found"));
+  }
+
+  // ------------------------------------------------------------------ responses
+
+  private void send(Exchange ex, int status, JsonNode body) {
+    send(ex, Reply.json(status, body));
+  }
+
+  private void send(Exchange ex, Reply reply) {
+    ex.status = reply.status();
+    // Record before answering, so that a client that got its answer always finds its request recorded.
+    record(ex);
+    var headers = ex.http.getResponseHeaders();
+    ex.headers.forEach(headers::set);
+    try {
+      if (reply.file() != null) {
+        headers.set("Content-Type", reply.contentType());
+        long size = Files.size(reply.file());
+        ex.http.sendResponseHeaders(reply.status(), size == 0 ? -1 : size);
+        try (OutputStream out = ex.http.getResponseBody()) {
+          Files.copy(reply.file(), out);
+        }
+      } else if (reply.json() == null) {
+        ex.http.sendResponseHeaders(reply.status(), -1);
+      } else {
+        byte[] bytes = Json.bytes(reply.json());
+        headers.set("Content-Type", "application/json");
+        ex.http.sendResponseHeaders(reply.status(), bytes.length);
+        try (OutputStream out = ex.http.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    } catch (IOException e) {
+      // the client went away; the status is still recorded
+    }
+  }
+
+  private void record(Exchange ex) {
+    if (ex.recorded) {
+      return;
+    }
+    ex.recorded = true;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    ex.http.getRequestHeaders().forEach((k, v) -> {
+      String name = k.toLowerCase(Locale.ROOT);
+      headers.put(name, "authorization".equals(name) ? v.stream().map(Dispatcher::mask).toList() : List.copyOf(v));
+    });
+    int limit = fake.recordBodyLimit;
+    byte[] body = ex.body.length <= limit ? ex.body : java.util.Arrays.copyOf(ex.body, limit);
+    RecordedRequest r = new RecordedRequest(ex.at, ex.method, ex.path, ex.rawQuery, Collections.unmodifiableMap(headers),
+        body, ex.bodySize, body.length < ex.bodySize, ex.batchSize, ex.status, Duration.ofNanos(System.nanoTime() - ex.start));
+    synchronized (requests) {
+      requests.addLast(r);
+      while (requests.size() > fake.maxRecordedRequests) {
+        requests.removeFirst();
+      }
+    }
+  }
+
+  static String mask(String authorization) {
+    int space = authorization.indexOf(' ');
+    return (space > 0 ? authorization.substring(0, space + 1) : "") + "***";
+  }
+}

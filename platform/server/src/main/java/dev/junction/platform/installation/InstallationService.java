@@ -1,0 +1,410 @@
+package dev.junction.platform.installation;
+
+import dev.junction.platform.PlatformJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.platform.plugin.ConnectorEntry;
+import dev.junction.platform.plugin.ConnectorRegistry;
+import dev.junction.platform.plugin.ConnectorUnavailableException;
+import dev.junction.platform.plugin.PluginInvoker;
+import dev.junction.platform.secret.SecretService;
+import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Page;
+import dev.junction.platform.web.Problem;
+import dev.junction.runtime.http.Masking;
+import dev.junction.runtime.schema.ConfigSchema;
+import dev.junction.spi.CheckResult;
+import dev.junction.spi.ConnectorContext;
+import dev.junction.spi.ConnectorException;
+import dev.junction.spi.DeliveryMode;
+import dev.junction.spi.PermanentConnectorException;
+import dev.junction.spi.RetriableConnectorException;
+import dev.junction.spi.Variant;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Installs connectors for tenants and manages installations. Configs are validated against the
+ * connector's JSON Schema; secret fields go to the secret store (never the installation row); the
+ * connection check runs before anything is stored, outside any database transaction.
+ */
+@Singleton
+public class InstallationService {
+
+    /** The value shown (and accepted back, meaning "unchanged") in place of a secret field. */
+    public static final Map<String, String> SECRET_PLACEHOLDER = Map.of("secret", "set");
+
+    private static final ObjectMapper JSON = PlatformJson.MAPPER;
+
+    private final ConnectorRegistry registry;
+    private final PluginInvoker invoker;
+    private final InstallationRepository installations;
+    private final SecretService secrets;
+    private final ConnectorContexts contexts;
+    private final TransactionOperations<Connection> tx;
+    private final Clock clock;
+    private final ApplicationEventPublisher<InstallationCreated> created;
+    private final ObjectSyncHook objectSync;
+
+    InstallationService(ConnectorRegistry registry, PluginInvoker invoker, InstallationRepository installations,
+                        SecretService secrets, ConnectorContexts contexts, TransactionOperations<Connection> tx, Clock clock,
+                        ApplicationEventPublisher<InstallationCreated> created, ObjectSyncHook objectSync) {
+        this.created = created;
+        this.objectSync = objectSync;
+        this.registry = registry;
+        this.invoker = invoker;
+        this.installations = installations;
+        this.secrets = secrets;
+        this.contexts = contexts;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Published inside the transaction that stores a new installation. */
+    public record InstallationCreated(Installation installation) { }
+
+    /**
+     * What to install. Null fields take defaults: the connector's name, the default variant, its
+     * first delivery mode, and for a connector with object sync the default schema and interval.
+     */
+    public record InstallCommand(@Nullable String name, @Nullable String variant, @Nullable Map<String, Object> config,
+                                 @Nullable String deliveryMode, @Nullable Map<String, Object> objectSync) {
+        public InstallCommand(@Nullable String name, @Nullable String variant, @Nullable Map<String, Object> config,
+                              @Nullable String deliveryMode) {
+            this(name, variant, config, deliveryMode, null);
+        }
+    }
+
+    /** What to change; null means unchanged. In {@code config}, a null value removes a field. */
+    public record PatchCommand(@Nullable String name, @Nullable Map<String, Object> config, @Nullable String deliveryMode,
+                               @Nullable Map<String, Object> objectSync) {
+        public PatchCommand(@Nullable String name, @Nullable Map<String, Object> config, @Nullable String deliveryMode) {
+            this(name, config, deliveryMode, null);
+        }
+    }
+
+    /** What deleting an installation left in place: the name of its object sync schema, or null. */
+    public record Deleted(@Nullable String retainedSchema) { }
+
+    public Installation install(TenantId tenant, String slug, InstallCommand cmd, boolean check) {
+        ConnectorEntry entry = usable(registry.require(slug));
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String name = name(cmd.name(), entry.descriptor().name(), errors);
+        String variant = cmd.variant() == null ? Variant.DEFAULT : cmd.variant();
+        if (entry.descriptor().variants().stream().noneMatch(v -> v.key().equals(variant))) {
+            errors.add(Problem.FieldError.body("/variant", "unknown variant; " + slug + " offers "
+                    + entry.descriptor().variants().stream().map(Variant::key).toList()));
+        }
+        String deliveryMode = deliveryMode(entry, cmd.deliveryMode(), errors);
+        if (cmd.config() == null) {
+            errors.add(Problem.FieldError.body("/config", "is required: an object matching the integration's config_schema"));
+        } else {
+            errors.addAll(violations(entry, JSON.valueToTree(cmd.config())));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        Consumer<Installation> createObjectSync = objectSync.install(tenant, entry, cmd.objectSync());
+        ObjectNode config = entry.schema().withDefaults(JSON.valueToTree(cmd.config()));
+        UUID id = UUID.randomUUID();
+        Installation.CheckRecord lastCheck = null;
+        if (check) {
+            ConnectorContext ctx = contexts.forCandidate(entry, tenant, id, name, variant, deliveryMode, config);
+            lastCheck = requirePassing(runCheck(entry, ctx, secretValues(entry, config)));
+        }
+        Instant now = now();
+        Installation installation = new Installation(id, tenant, slug, name, variant, deliveryMode,
+                Installation.Status.ENABLED, nonSecret(entry, config), presentSecretFields(entry, config), lastCheck, now, now);
+        tx.executeWrite(s -> {
+            installations.insert(tenant, installation);
+            for (String field : installation.secretFields()) {
+                secrets.put(tenant, secretName(id, field), config.get(field).asText());
+            }
+            createObjectSync.accept(installation);
+            created.publishEvent(new InstallationCreated(installation));
+            return null;
+        });
+        return installation;
+    }
+
+    public Installation get(TenantId tenant, UUID id) {
+        return tx.executeRead(s -> installations.find(tenant, id)).orElseThrow(() -> notFound(id));
+    }
+
+    public Page<Installation> list(TenantId tenant, @Nullable String cursor, int limit, @Nullable String connector) {
+        Instant afterCreated = null;
+        UUID afterId = null;
+        if (cursor != null) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                afterCreated = Instant.parse(parts[0]);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw ApiException.invalidParameter("cursor", "is not a cursor this API returned");
+            }
+        }
+        Instant ac = afterCreated;
+        UUID ai = afterId;
+        return Page.ofOverfetched(tx.executeRead(s -> installations.list(tenant, ac, ai, connector, limit + 1)), limit,
+                last -> Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public Installation patch(TenantId tenant, UUID id, PatchCommand cmd, boolean check) {
+        Installation current = get(tenant, id);
+        ConnectorEntry entry = usable(registry.require(current.connector()));
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String name = cmd.name() == null ? current.name() : name(cmd.name(), current.name(), errors);
+        String deliveryMode = cmd.deliveryMode() == null ? current.deliveryMode() : deliveryMode(entry, cmd.deliveryMode(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        Consumer<Installation> patchObjectSync = cmd.objectSync() == null ? i -> { }
+                : objectSync.patch(current, entry, cmd.objectSync());
+        ObjectNode before = resolvedConfig(current);
+        ObjectNode merged = before.deepCopy();
+        if (cmd.config() != null) {
+            cmd.config().forEach((field, value) -> {
+                if (value == null) {
+                    merged.remove(field);
+                } else if (!(current.secretFields().contains(field) && SECRET_PLACEHOLDER.equals(value))) {
+                    merged.set(field, JSON.valueToTree(value));
+                }
+            });
+        }
+        List<Problem.FieldError> configErrors = violations(entry, merged);
+        if (!configErrors.isEmpty()) {
+            throw ApiException.invalid(configErrors);
+        }
+        ObjectNode config = entry.schema().withDefaults(merged);
+        boolean configChanged = !config.equals(entry.schema().withDefaults(before));
+        Installation.CheckRecord lastCheck = current.lastCheck();
+        if (check && configChanged) {
+            ConnectorContext ctx = contexts.forCandidate(entry, tenant, id, name, current.variant(), deliveryMode, config);
+            lastCheck = requirePassing(runCheck(entry, ctx, secretValues(entry, config)));
+        }
+        Installation updated = new Installation(id, tenant, current.connector(), name, current.variant(), deliveryMode,
+                current.status(), nonSecret(entry, config), presentSecretFields(entry, config), lastCheck,
+                current.createdAt(), now());
+        tx.executeWrite(s -> {
+            Installation locked = installations.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
+            if (!locked.updatedAt().equals(current.updatedAt())) {
+                throw ApiException.conflict("The installation was changed by another request meanwhile; read it again and retry");
+            }
+            installations.update(tenant, updated);
+            patchObjectSync.accept(updated);
+            for (String field : updated.secretFields()) {
+                String value = config.get(field).asText();
+                if (!before.has(field) || !before.get(field).asText().equals(value)) {
+                    secrets.put(tenant, secretName(id, field), value);
+                }
+            }
+            for (String field : current.secretFields()) {
+                if (!updated.secretFields().contains(field)) {
+                    secrets.delete(tenant, secretName(id, field));
+                }
+            }
+            return null;
+        });
+        return updated;
+    }
+
+    /**
+     * Deletes the installation with everything it owns in the platform's tables. Its object sync
+     * schema, which tenants may query and keep, is dropped only when {@code dropData}.
+     */
+    public Deleted delete(TenantId tenant, UUID id, boolean dropData) {
+        Deleted deleted = tx.executeWrite(s -> {
+            Installation current = installations.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
+            String retained = objectSync.delete(current, dropData);
+            installations.delete(tenant, id);
+            for (String field : current.secretFields()) {
+                secrets.delete(tenant, secretName(id, field));
+            }
+            return new Deleted(retained);
+        });
+        contexts.forget(id);
+        return deleted;
+    }
+
+    public Installation setStatus(TenantId tenant, UUID id, Installation.Status status) {
+        return tx.executeWrite(s -> {
+            Installation current = installations.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
+            Installation updated = current.withStatus(status, now());
+            installations.update(tenant, updated);
+            return updated;
+        });
+    }
+
+    /** Re-runs the connection check of a stored installation and records the outcome. */
+    public Installation.CheckRecord check(TenantId tenant, UUID id) {
+        Installation current = get(tenant, id);
+        ConnectorEntry entry = usable(registry.require(current.connector()));
+        ObjectNode config = resolvedConfig(current);
+        Installation.CheckRecord record = runCheck(entry, contexts.forInstallation(entry, current, config),
+                secretValues(entry, config));
+        tx.executeWrite(s -> {
+            installations.findForUpdate(tenant, id).ifPresent(locked -> installations.update(tenant,
+                    new Installation(locked.id(), tenant, locked.connector(), locked.name(), locked.variant(),
+                            locked.deliveryMode(), locked.status(), locked.config(), locked.secretFields(), record,
+                            locked.createdAt(), locked.updatedAt())));
+            return null;
+        });
+        return record;
+    }
+
+    /** The installation's full config, secret values included: for building a connector context only. */
+    public ObjectNode resolvedConfig(Installation installation) {
+        ObjectNode config = installation.config().deepCopy();
+        for (String field : installation.secretFields()) {
+            String value = secrets.reveal(installation.tenantId(), secretName(installation.id(), field))
+                    .orElseThrow(() -> new IllegalStateException("secret field " + field + " of installation "
+                            + installation.id() + " is missing from the secret store"));
+            config.put(field, value);
+        }
+        return config;
+    }
+
+    /** The context a connector gets for this installation. */
+    public ConnectorContext context(ConnectorEntry entry, Installation installation) {
+        return contexts.forInstallation(entry, installation, resolvedConfig(installation));
+    }
+
+    /** The context for this installation with its config already resolved ({@link #resolvedConfig}). */
+    public ConnectorContext context(ConnectorEntry entry, Installation installation, ObjectNode resolvedConfig) {
+        return contexts.forInstallation(entry, installation, resolvedConfig);
+    }
+
+    /** The secret values of an installation's config: to mask wherever its connector's output is shown. */
+    public Set<String> secretValues(ConnectorEntry entry, ObjectNode config) {
+        Set<String> out = new LinkedHashSet<>();
+        entry.schema().secretFields().forEach(f -> {
+            if (config.hasNonNull(f)) {
+                out.add(config.get(f).asText());
+            }
+        });
+        return out;
+    }
+
+    /** The config as API responses show it: secret fields replaced by {@link #SECRET_PLACEHOLDER}. */
+    public static ObjectNode redacted(Installation installation) {
+        ObjectNode out = installation.config().deepCopy();
+        installation.secretFields().forEach(f -> out.set(f, JSON.valueToTree(SECRET_PLACEHOLDER)));
+        return out;
+    }
+
+    private Installation.CheckRecord runCheck(ConnectorEntry entry, ConnectorContext ctx, Set<String> secretValues) {
+        try {
+            CheckResult r = invoker.check(entry, ctx, secretValues);
+            return new Installation.CheckRecord(r.succeeded(), r.code(), r.message(), now(), r.details());
+        } catch (RetriableConnectorException e) {
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "connection-check-unavailable", "Connection check could not run",
+                    Masking.mask(e.getMessage(), secretValues) + ". Try again later, or skip the check with ?check=false.",
+                    List.of(), e.code(), null);
+        } catch (PermanentConnectorException e) {
+            return new Installation.CheckRecord(false, e.code(),
+                    Masking.mask(e.getMessage(), secretValues), now(), Map.of());
+        } catch (ConnectorException e) {
+            throw new IllegalStateException(e); // sealed: only the two kinds above exist
+        }
+    }
+
+    private static Installation.CheckRecord requirePassing(Installation.CheckRecord r) {
+        if (!r.succeeded()) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "connection-check-failed", "Connection check failed",
+                    r.message(), List.of(), r.code(), r.details());
+        }
+        return r;
+    }
+
+    /** The config's schema violations, as body field errors under {@code /config}. */
+    private static List<Problem.FieldError> violations(ConnectorEntry entry, JsonNode config) {
+        if (!config.isObject()) {
+            return List.of(Problem.FieldError.body("/config", "must be an object"));
+        }
+        ConfigSchema schema = entry.schema();
+        Set<String> secretValues = new LinkedHashSet<>();
+        schema.secretFields().forEach(f -> {
+            if (config.hasNonNull(f)) {
+                secretValues.add(config.get(f).asText());
+            }
+        });
+        return schema.validate(config, secretValues).stream()
+                .map(v -> Problem.FieldError.body("/config" + v.pointer(), v.message())).toList();
+    }
+
+    private static ObjectNode nonSecret(ConnectorEntry entry, ObjectNode config) {
+        ObjectNode out = config.deepCopy();
+        entry.schema().secretFields().forEach(out::remove);
+        return out;
+    }
+
+    private static Set<String> presentSecretFields(ConnectorEntry entry, ObjectNode config) {
+        Set<String> out = new LinkedHashSet<>();
+        entry.schema().secretFields().forEach(f -> {
+            if (config.hasNonNull(f)) {
+                out.add(f);
+            }
+        });
+        return out;
+    }
+
+    private static String name(String requested, String fallback, List<Problem.FieldError> errors) {
+        String name = requested == null || requested.isBlank() ? fallback : requested.strip();
+        if (name.length() > 200) {
+            errors.add(Problem.FieldError.body("/name", "must be at most 200 characters"));
+        }
+        return name;
+    }
+
+    private static String deliveryMode(ConnectorEntry entry, String requested, List<Problem.FieldError> errors) {
+        Set<DeliveryMode> supported = entry.descriptor().deliveryModes();
+        if (requested == null) {
+            return (supported.contains(DeliveryMode.SERVER_SIDE) ? DeliveryMode.SERVER_SIDE : supported.iterator().next()).wireName();
+        }
+        List<String> names = supported.stream().map(DeliveryMode::wireName).toList();
+        if (!names.contains(requested.toLowerCase(Locale.ROOT))) {
+            errors.add(Problem.FieldError.body("/delivery_mode", "unsupported delivery mode; " + entry.slug() + " supports " + names));
+        }
+        return requested.toLowerCase(Locale.ROOT);
+    }
+
+    private static ConnectorEntry usable(ConnectorEntry entry) {
+        entry.disabledReason().ifPresent(reason -> {
+            throw new ConnectorUnavailableException(entry.slug(), reason);
+        });
+        return entry;
+    }
+
+    static String secretName(UUID installation, String field) {
+        return SecretService.INSTALLATION_PREFIX + installation + "." + field;
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("Installation " + id);
+    }
+
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

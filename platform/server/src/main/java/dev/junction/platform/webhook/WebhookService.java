@@ -1,0 +1,299 @@
+package dev.junction.platform.webhook;
+
+import dev.junction.platform.security.RandomCredentials;
+import dev.junction.platform.PlatformJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.platform.eventlog.EventLogService;
+import dev.junction.platform.eventlog.NewEvent;
+import dev.junction.platform.installation.Installation;
+import dev.junction.platform.installation.InstallationService;
+import dev.junction.platform.plugin.ConnectorEntry;
+import dev.junction.platform.plugin.ConnectorRegistry;
+import dev.junction.platform.plugin.ConnectorUnavailableException;
+import dev.junction.platform.plugin.PluginInvoker;
+import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.web.ApiException;
+import dev.junction.spi.Capability;
+import dev.junction.spi.ConnectorContext;
+import dev.junction.spi.ConnectorException;
+import dev.junction.spi.PermanentConnectorException;
+import dev.junction.spi.source.EventSource;
+import dev.junction.spi.source.SourceEvent;
+import dev.junction.spi.source.WebhookRequest;
+import dev.junction.spi.source.WebhookVerification;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-installation webhook URLs, and the inbound pipeline every event source shares: resolve the
+ * URL, check optional basic auth, let the connector verify and normalise the request, then store
+ * the events durably and once per dedupe key before answering 2xx.
+ */
+@Singleton
+public class WebhookService {
+
+    private static final ObjectMapper JSON = PlatformJson.MAPPER;
+    /** How long a verified basic-auth header is trusted without re-hashing (PBKDF2 is slow on purpose). */
+    private static final Duration BASIC_AUTH_CACHE = Duration.ofSeconds(60);
+
+    private final WebhookEndpointRepository endpoints;
+    private final WebhookRouteLookup routes;
+    private final InstallationService installations;
+    private final ConnectorRegistry registry;
+    private final PluginInvoker invoker;
+    private final EventLogService eventLog;
+    private final TransactionOperations<Connection> tx;
+    private final Clock clock;
+    private final String publicUrl;
+    private final Map<UUID, CachedAuth> verifiedAuth = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher<WebhookEventsStored> stored;
+
+    private record CachedAuth(byte[] headerHash, Instant until) { }
+
+    WebhookService(WebhookEndpointRepository endpoints, WebhookRouteLookup routes, InstallationService installations,
+                   ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
+                   TransactionOperations<Connection> tx, Clock clock,
+                   @Property(name = "junction.public-url", defaultValue = "http://localhost:8084") String publicUrl,
+                   ApplicationEventPublisher<WebhookEventsStored> stored) {
+        this.stored = stored;
+        this.endpoints = endpoints;
+        this.routes = routes;
+        this.installations = installations;
+        this.registry = registry;
+        this.invoker = invoker;
+        this.eventLog = eventLog;
+        this.tx = tx;
+        this.clock = clock;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    /** The URL a vendor posts to for this webhook id. */
+    public String url(String webhookId) {
+        return publicUrl + "/v1/webhooks/" + webhookId;
+    }
+
+    /** Gives an installation its first webhook URL (inside the installing transaction). */
+    void createFor(TenantId tenant, UUID installation) {
+        endpoints.insert(tenant, installation, RandomCredentials.newValue(), now());
+    }
+
+    /** An installation's webhook: the current URL, and the previous one while its grace period lasts. */
+    public record WebhookInfo(String url, Instant createdAt, String previousUrl, Instant previousExpiresAt,
+                              String basicAuthUsername) { }
+
+    public Optional<WebhookInfo> info(TenantId tenant, UUID installation) {
+        return tx.executeRead(s -> {
+            Instant now = now();
+            List<WebhookEndpointRepository.Endpoint> all = endpoints.list(tenant, installation);
+            Optional<WebhookEndpointRepository.Endpoint> current = all.stream().filter(e -> e.expiresAt() == null).findFirst();
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<WebhookEndpointRepository.Endpoint> previous = all.stream()
+                    .filter(e -> e.expiresAt() != null && e.expiresAt().isAfter(now)).findFirst();
+            String user = endpoints.basicAuth(tenant, installation).map(WebhookEndpointRepository.BasicAuth::username).orElse(null);
+            return Optional.of(new WebhookInfo(url(current.get().webhookId()), current.get().createdAt(),
+                    previous.map(p -> url(p.webhookId())).orElse(null), previous.map(WebhookEndpointRepository.Endpoint::expiresAt).orElse(null),
+                    user));
+        });
+    }
+
+    /**
+     * Issues a new URL. The old one stops working after {@code grace} (zero: at once), so the
+     * vendor can be reconfigured without losing events.
+     */
+    public WebhookInfo rotate(TenantId tenant, UUID installation, Duration grace) {
+        requireEventSource(tenant, installation);
+        tx.executeWrite(s -> {
+            Instant now = now();
+            endpoints.deleteExpired(tenant, installation, now);
+            endpoints.expireCurrent(tenant, installation, now.plus(grace));
+            endpoints.insert(tenant, installation, RandomCredentials.newValue(), now);
+            return null;
+        });
+        return info(tenant, installation).orElseThrow();
+    }
+
+    /** Requires HTTP Basic credentials from the sender (null: no longer required). */
+    public WebhookInfo setBasicAuth(TenantId tenant, UUID installation, String username, String password) {
+        requireEventSource(tenant, installation);
+        tx.executeWrite(s -> {
+            if (username == null) {
+                endpoints.deleteBasicAuth(tenant, installation);
+            } else {
+                endpoints.putBasicAuth(tenant, installation, BasicAuthHashing.create(username, password));
+            }
+            return null;
+        });
+        verifiedAuth.remove(installation);
+        return info(tenant, installation).orElseThrow();
+    }
+
+    private void requireEventSource(TenantId tenant, UUID installation) {
+        Installation i = installations.get(tenant, installation);
+        if (registry.find(i.connector()).map(e -> !e.has(Capability.EVENT_SOURCE)).orElse(true)) {
+            throw ApiException.unprocessable("no-webhook", "No webhook", "The " + i.connector()
+                    + " integration does not receive webhooks");
+        }
+    }
+
+    /** The answer to a webhook request. */
+    public record Receipt(int accepted, int duplicates) { }
+
+    /**
+     * The inbound pipeline. 404 for an unknown, expired or disabled URL; 401 for missing basic
+     * auth; 403 when the connector rejects the request; 400 for a body the connector cannot read;
+     * 2xx only after the events are committed.
+     */
+    public Receipt receive(String webhookId, Map<String, List<String>> headers, byte[] body) {
+        Instant receivedAt = now();
+        if (!RandomCredentials.wellFormed(webhookId)) {
+            throw unknownWebhook();
+        }
+        WebhookRouteLookup.Route route = tx.executeRead(s -> routes.resolve(webhookId)).orElseThrow(WebhookService::unknownWebhook);
+        if (route.expiresAt() != null && !route.expiresAt().isAfter(receivedAt)) {
+            throw unknownWebhook();
+        }
+        Installation installation;
+        try {
+            installation = installations.get(route.tenant(), route.installationId());
+        } catch (ApiException gone) {
+            throw unknownWebhook();
+        }
+        if (installation.status() != Installation.Status.ENABLED) {
+            throw unknownWebhook();
+        }
+        ConnectorEntry entry = registry.find(installation.connector()).orElseThrow(WebhookService::unknownWebhook);
+        EventSource source = entry.capability(Capability.EVENT_SOURCE, EventSource.class).orElseThrow(WebhookService::unknownWebhook);
+        checkBasicAuth(route, headers);
+
+        ObjectNode config = installations.resolvedConfig(installation);
+        Set<String> secrets = installations.secretValues(entry, config);
+        ConnectorContext context = installations.context(entry, installation, config);
+        WebhookRequest request = new WebhookRequest("POST", headers, body, receivedAt);
+        try {
+            WebhookVerification verdict = invoker.invoke(entry, "verify", invoker.defaultTimeout(), secrets,
+                    () -> source.verify(context, request));
+            if (verdict == null || !verdict.accepted()) {
+                String reason = verdict == null ? "verify returned nothing" : verdict.reason();
+                recordRejection(route, "rejected", 403, reason, body.length);
+                throw new ApiException(HttpStatus.FORBIDDEN, "webhook-rejected", "Webhook rejected",
+                        "The request's signature or timestamp did not verify", List.of());
+            }
+            List<SourceEvent> events = invoker.invoke(entry, "normalize", invoker.defaultTimeout(), secrets,
+                    () -> source.normalize(context, request));
+            return store(route, installation.id(), events == null ? List.of() : events, receivedAt);
+        } catch (PermanentConnectorException e) {
+            recordRejection(route, "malformed", 400, e.getMessage(), body.length);
+            throw ApiException.badRequest(e.getMessage());
+        } catch (ConnectorUnavailableException e) {
+            // the reason is for the tenant and operators (catalog, event log), not for whoever posts
+            recordRejection(route, "unavailable", 503, e.getMessage(), body.length);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "webhook-unavailable", "Try again later",
+                    "The receiving integration is temporarily unavailable", List.of());
+        } catch (ConnectorException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "webhook-unavailable", "Try again later",
+                    e.getMessage(), List.of());
+        }
+    }
+
+    /**
+     * Published inside the transaction that stores a webhook batch in the event log, so that a
+     * listener's own writes (object sync's events table) commit with it or not at all. Carries
+     * every event of the batch, duplicates included: listeners deduplicate by the dedupe key.
+     */
+    public record WebhookEventsStored(TenantId tenant, UUID installationId, List<SourceEvent> events, Instant receivedAt) { }
+
+    private Receipt store(WebhookRouteLookup.Route route, UUID installation, List<SourceEvent> events, Instant receivedAt) {
+        List<NewEvent> rows = new ArrayList<>(events.size());
+        for (SourceEvent e : events) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("name", e.name());
+            payload.put("user_id", e.userId());
+            payload.put("timestamp", e.timestamp());
+            payload.put("library", e.library());
+            payload.put("properties", e.properties());
+            rows.add(new NewEvent(installation, NewEvent.Direction.INBOUND, "webhook_event", e.name(), "accepted", null,
+                    e.timestamp(), e.userId(), e.dedupeKey(), PlatformJson.write(payload)));
+        }
+        if (rows.isEmpty()) {
+            return new Receipt(0, 0);
+        }
+        EventLogService.Ingested result = tx.executeWrite(s -> {
+            EventLogService.Ingested ingested = eventLog.ingestWebhook(route.tenant(), installation, rows);
+            stored.publishEvent(new WebhookEventsStored(route.tenant(), installation, events, receivedAt));
+            return ingested;
+        });
+        return new Receipt(result.accepted(), result.duplicates());
+    }
+
+    private void checkBasicAuth(WebhookRouteLookup.Route route, Map<String, List<String>> headers) {
+        Optional<WebhookEndpointRepository.BasicAuth> required = tx.executeRead(s -> endpoints.basicAuth(route.tenant(), route.installationId()));
+        if (required.isEmpty()) {
+            return;
+        }
+        String header = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("authorization"))
+                .flatMap(h -> h.getValue().stream()).findFirst().orElse("");
+        byte[] headerHash = RandomCredentials.hash(header);
+        CachedAuth cached = verifiedAuth.get(route.installationId());
+        if (cached != null && cached.until().isAfter(now()) && MessageDigest.isEqual(cached.headerHash(), headerHash)) {
+            return;
+        }
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon >= 0 && BasicAuthHashing.matches(required.get(), decoded.substring(0, colon), decoded.substring(colon + 1))) {
+                    verifiedAuth.put(route.installationId(), new CachedAuth(headerHash, now().plus(BASIC_AUTH_CACHE)));
+                    return;
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // falls through to 401
+            }
+        }
+        recordRejection(route, "unauthenticated", 401, "missing or wrong HTTP Basic credentials", 0);
+        throw new BasicAuthRequiredException();
+    }
+
+    private void recordRejection(WebhookRouteLookup.Route route, String status, int httpStatus, String reason, int bytes) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("reason", reason);
+        payload.put("body_bytes", bytes);
+        try {
+            eventLog.record(route.tenant(), List.of(new NewEvent(route.installationId(), NewEvent.Direction.INBOUND,
+                    "webhook_rejected", "webhook " + status, status, httpStatus, null, null, null, PlatformJson.write(payload))));
+        } catch (RuntimeException e) {
+            // the rejection stands even when it cannot be logged
+        }
+    }
+
+    private static ApiException unknownWebhook() {
+        return ApiException.notFound("Webhook");
+    }
+
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+
+}

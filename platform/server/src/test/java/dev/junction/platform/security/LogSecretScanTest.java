@@ -1,0 +1,76 @@
+package dev.junction.platform.security;
+
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs after every other test class of this module ({@link ClassOrderer.OrderAnnotation} is the
+ * class order, see junit-platform.properties) and reads everything the server logged during the
+ * suite ({@code target/test-logs/junction-test.log}, DEBUG for Junction's own loggers): no secret
+ * may appear. Secrets are recognised by shape (SendGrid API keys, tracking write keys, bearer
+ * tokens) and by value (the test master key and JWT secret).
+ */
+@Order(Integer.MAX_VALUE)
+class LogSecretScanTest {
+
+    private static final Path LOG = Path.of("target/test-logs/junction-test.log");
+
+    private static final List<Pattern> SHAPES = List.of(
+            // a SendGrid API key as tests configure them (SG.<something>); masked values show no key
+            Pattern.compile("\\bSG\\.[A-Za-z0-9_-][A-Za-z0-9._-]{3,}"),
+            // a tracking write key
+            Pattern.compile("\\bjwk_[A-Za-z0-9_-]{32}"),
+            // a signed JWT (header.payload.signature)
+            Pattern.compile("\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}"));
+
+    @Test
+    void noSecretAppearsInAnyLogLine() throws IOException {
+        assertTrue(Files.exists(LOG), "the suite's log file is missing: " + LOG.toAbsolutePath());
+        List<String> values = new ArrayList<>();
+        try (InputStream in = getClass().getResourceAsStream("/application-test.yml")) {
+            String yml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (String key : List.of("secret:", "master-key:")) {
+                Matcher m = Pattern.compile(Pattern.quote(key) + "\\s*(\\S{16,})").matcher(yml);
+                while (m.find()) {
+                    values.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(values.size() >= 2, "the test master key and JWT secret were not found in application-test.yml");
+        List<String> leaks = new ArrayList<>();
+        long lines = 0;
+        for (String line : Files.readAllLines(LOG, StandardCharsets.UTF_8)) {
+            lines++;
+            for (Pattern p : SHAPES) {
+                Matcher m = p.matcher(line);
+                if (m.find()) {
+                    leaks.add(m.group() + "  in: " + abbreviate(line));
+                }
+            }
+            for (String v : values) {
+                if (line.contains(v)) {
+                    leaks.add("a configured secret in: " + abbreviate(line));
+                }
+            }
+        }
+        assertTrue(lines > 1000, "the log is too short to have covered the suite: " + lines + " lines");
+        assertTrue(leaks.isEmpty(), leaks.size() + " secret(s) in the log, e.g. " + leaks.subList(0, Math.min(5, leaks.size())));
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.junction.spi.source;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An inbound webhook request exactly as received: the raw body bytes (signatures are computed
+ * over them, never over re-serialised JSON) and the headers.
+ *
+ * @param method     HTTP method
+ * @param headers    request headers, names lower-cased
+ * @param body       the raw body
+ * @param receivedAt when the platform received it
+ * @since 1.0
+ */
+public record WebhookRequest(String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
+
+    public WebhookRequest {
+        Map<String, List<String>> lower = new TreeMap<>();
+        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+        headers = Collections.unmodifiableMap(lower);
+    }
+
+    /** The first value of a header, by case-insensitive name. */
+    public Optional<String> header(String name) {
+        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code event_source} capability: vendor webhooks in, platform events out. */
+package dev.junction.spi.source;
