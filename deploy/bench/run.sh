@@ -9,7 +9,11 @@ cd "$(dirname "$0")/../.."
 if [[ "${1:-}" == "--no-build" ]]; then shift; else
   mvn -B -q -ntp package -DskipTests -pl platform/server,plugins/sendgrid,deploy/bench -am
 fi
-mvn -B -q -ntp -f deploy/bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+# The build (this script's, or `mvn verify`/`package` of the whole project) writes the classpath file.
+if [[ ! -s deploy/bench/target/classpath.txt ]]; then
+  echo "run.sh: deploy/bench/target/classpath.txt is missing; build first: mvn -B package -DskipTests" >&2
+  exit 2
+fi
 main=dev.junction.bench.Bench
 if [[ "${1:-}" == "faults" ]]; then shift; main=dev.junction.bench.FaultSuite; fi
 exec java -Xmx1g -cp "deploy/bench/target/classes:$(cat deploy/bench/target/classpath.txt)" "$main" "$@"

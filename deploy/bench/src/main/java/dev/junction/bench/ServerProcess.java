@@ -161,6 +161,10 @@ final class ServerProcess implements AutoCloseable {
     public void close() throws Exception {
         process.destroy();
         process.waitFor();
-        Files.deleteIfExists(log);
+        if (System.getenv("JUNCTION_BENCH_KEEP_LOGS") != null) {
+            System.err.println("server log kept: " + log);
+        } else {
+            Files.deleteIfExists(log);
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -189,8 +190,19 @@ class PluginHost {
 
     @PreDestroy
     void stop() {
-        if (manager != null) {
-            manager.stopPlugins();
+        if (manager == null) {
+            return;
+        }
+        // one at a time over a copy: PF4J's stopPlugins() iterates its live list and failed with a
+        // ConcurrentModificationException at shutdown
+        List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
+        Collections.reverse(started);
+        for (PluginWrapper plugin : started) {
+            try {
+                manager.stopPlugin(plugin.getPluginId());
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin {} did not stop cleanly: {}", plugin.getPluginId(), e.toString());
+            }
         }
     }
 

@@ -9,7 +9,11 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
+
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.UUID;
@@ -41,10 +45,16 @@ final class DatabaseUnavailableHandler implements ExceptionHandler<RuntimeExcept
                 "The server could not complete the request; trace id " + traceId, List.of()));
     }
 
-    /** Whether the failure is the database being unreachable rather than a bad statement. */
+    /**
+     * Whether the failure is the database being unreachable rather than a bad statement. A failure
+     * to get, configure or release a connection counts: when PostgreSQL goes away mid-request, the
+     * error that surfaces is often the pool's "Connection is closed" (no SQLState) while Micronaut
+     * resets the connection after the failed statement.
+     */
     static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException || t instanceof ConnectionException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
