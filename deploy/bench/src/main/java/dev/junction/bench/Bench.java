@@ -19,7 +19,7 @@ public final class Bench {
             System.err.println("       run.sh live-tail [--clients 100] [--seconds 20]");
             System.err.println("       run.sh delivery [--seconds 20] [--replicas 1,2] [--workers 2] [--senders 4] [--latency-rate 1000]");
             System.err.println("       run.sh event-query [--events 10000000]");
-            System.err.println("       run.sh object-sync [--rows 1000000] [--change-percent 1] [--server-heap 256m] [--batch-rows 2000]");
+            System.err.println("       run.sh object-sync [--source generated|sendgrid] [--rows 1000000] [--change-percent 1] [--server-heap 256m] [--batch-rows 2000]");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();

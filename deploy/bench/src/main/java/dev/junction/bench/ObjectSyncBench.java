@@ -22,7 +22,14 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Object sync at size: a plugin that makes up N contacts (ten typed columns plus the object as
+ * Object sync at size, from one of two sources.
+ *
+ * <p>{@code --source sendgrid}: the real SendGrid plugin against the fake SendGrid (own JVM) seeded
+ * with N contacts in ten lists; the plugin runs SendGrid's export job and streams the
+ * newline-delimited, gzipped export files into the {@code contacts} and {@code list_memberships}
+ * tables. Two runs: the first fill and a run over unchanged data.
+ *
+ * <p>{@code --source generated} (the default): a plugin that makes up N contacts (ten typed columns plus the object as
  * {@code raw}) emits them through the platform's record sink into the installation's table, with
  * the server at a small heap. Three runs: the first fill, a run after a change of a given
  * percentage (as many leave as join, every hundredth renamed), and a run over unchanged data.
@@ -38,8 +45,13 @@ final class ObjectSyncBench {
     private final double changePercent;
     private final String serverHeap;
     private final String batchRows;
+    private final String source;
 
     ObjectSyncBench(Map<String, String> options) {
+        this.source = options.getOrDefault("source", "generated");
+        if (!List.of("generated", "sendgrid").contains(source)) {
+            throw new IllegalArgumentException("--source is generated or sendgrid, not " + source);
+        }
         this.rows = Integer.parseInt(options.getOrDefault("rows", "1000000"));
         this.changePercent = Double.parseDouble(options.getOrDefault("change-percent", "1"));
         this.serverHeap = options.getOrDefault("server-heap", "256m");
@@ -47,6 +59,10 @@ final class ObjectSyncBench {
     }
 
     void run() throws Exception {
+        if (source.equals("sendgrid")) {
+            runSendGrid();
+            return;
+        }
         Path repo = Path.of("").toAbsolutePath();
         String database = "junction_bench_" + System.currentTimeMillis();
         Path plugins = Files.createTempDirectory("junction-bench-plugins-");
@@ -79,6 +95,45 @@ final class ObjectSyncBench {
                  ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_total_relation_size('" + SCHEMA + ".contacts'))")) {
                 rs.next();
                 System.out.printf("%ntable %s.contacts with its index: %s%n", SCHEMA, rs.getString(1));
+            }
+            reads(installationUrl, admin);
+        } finally {
+            Database.drop(database);
+        }
+    }
+
+    /** The SendGrid plugin's export path: the fake seeded with {@code rows} contacts, first fill and a re-sync. */
+    private void runSendGrid() throws Exception {
+        Path repo = Path.of("").toAbsolutePath();
+        String database = "junction_bench_" + System.currentTimeMillis();
+        Database.create(database);
+        System.out.printf("Junction object sync benchmark (SendGrid export), %s%n", Instant.now());
+        System.out.printf("machine: %d cores, Java %s, PostgreSQL %s; server -Xmx%s; batches of %s rows%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Database.version(), serverHeap, batchRows);
+        try (FakeSendGridProcess fake = new FakeSendGridProcess("3g", 0, "--seed-contacts", String.valueOf(rows),
+                "--seed-lists", "10", "--export-delay-ms", "0");
+             ServerProcess server = new ServerProcess(repo, database, List.of("-Xmx" + serverHeap),
+                     Map.of("JUNCTION_SENDGRID_API_URL", fake.baseUrl(), "JUNCTION_OBJECT_SYNC_BATCH_ROWS", batchRows))) {
+            String admin = server.token(repo, "--role", "platform-admin");
+            String base = server.baseUrl();
+            AdminApi.call("POST", base + "/v1/admin/tenants", admin, null, "{\"slug\":\"bench\",\"name\":\"Bench\"}");
+            String installation = JSON.readTree(AdminApi.call("POST", base + "/v1/admin/integration-catalog/sendgrid/install", admin, "bench",
+                    "{\"name\":\"SendGrid\",\"config\":{\"api_key\":\"" + FakeSendGridProcess.API_KEY + "\"},"
+                    + "\"object_sync\":{\"schema\":\"" + SCHEMA + "\",\"interval\":\"off\"}}")).get("id").asText();
+            String installationUrl = base + "/v1/admin/installations/" + installation;
+            HeapWatch heap = new HeapWatch(base);
+            heap.start();
+            System.out.println();
+            report("first fill from the export", installationUrl, admin, heap);
+            report("re-sync of unchanged data", installationUrl, admin, heap);
+            heap.stop = true;
+            try (Connection c = Database.connect(database); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM " + SCHEMA + ".contacts WHERE deleted_at IS NULL), "
+                         + "(SELECT count(*) FROM " + SCHEMA + ".list_memberships WHERE deleted_at IS NULL), "
+                         + "pg_size_pretty(pg_total_relation_size('" + SCHEMA + ".contacts'))")) {
+                rs.next();
+                System.out.printf("%n%s.contacts: %,d current rows (%s with its index); list_memberships: %,d current rows%n",
+                        SCHEMA, rs.getLong(1), rs.getString(3), rs.getLong(2));
             }
             reads(installationUrl, admin);
         } finally {
