@@ -90,13 +90,15 @@ final class EventLogScaleBench {
                                        occurred_at, user_id, dedupe_key, payload)
                 SELECT ?, t.at, ?, CASE WHEN g % 4 = 0 THEN ?::uuid ELSE ?::uuid END,
                        CASE WHEN g % 10 = 0 THEN 'outbound' ELSE 'inbound' END, 'webhook_event',
-                       '[Sendgrid] ' || (ARRAY['delivered','open','click','processed'])[1 + (g % 4)::int], 'accepted',
+                       n.name, 'accepted',
                        t.at, 'user' || (g % 100000) || '@example.com', 'bulk-' || g,
-                       jsonb_build_object('name', '[Sendgrid] ' || (ARRAY['delivered','open','click','processed'])[1 + (g % 4)::int],
+                       jsonb_build_object('name', n.name,
                                           'user_id', 'user' || (g % 100000) || '@example.com', 'library', 'sendgrid',
                                           'properties', jsonb_build_object('sg_event_id', 'bulk-' || g, 'email', 'user' || (g % 100000) || '@example.com'))
                 FROM generate_series(?::bigint, ?::bigint) AS g,
-                     LATERAL (SELECT now() - make_interval(secs => (g::double precision / ?) * 36 * 3600)) AS t(at)""")) {
+                     LATERAL (SELECT now() - make_interval(secs => (g::double precision / ?) * 36 * 3600)) AS t(at),
+                     LATERAL (SELECT CASE WHEN g % 100000 = 5 THEN '[Sendgrid] spamreport'
+                                          ELSE '[Sendgrid] ' || (ARRAY['delivered','open','click','processed'])[1 + (g % 4)::int] END) AS n(name)""")) {
             ps.setObject(1, tenant);
             ps.setObject(2, UUID.randomUUID());
             ps.setObject(3, other);

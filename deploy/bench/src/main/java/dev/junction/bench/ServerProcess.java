@@ -74,6 +74,10 @@ final class ServerProcess implements AutoCloseable {
     private void start() throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(jvmArgs);
+        String extraJvmOptions = System.getenv("JUNCTION_BENCH_SERVER_JVM_OPTIONS");  // e.g. a flight recording
+        if (extraJvmOptions != null && !extraJvmOptions.isBlank()) {
+            cmd.addAll(List.of(extraJvmOptions.strip().split("\\s+")));
+        }
         cmd.addAll(List.of("-jar", repo.resolve("platform/server/target/junction-server.jar").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -42,6 +42,8 @@ final class WebhookIngestBench {
     private final int sseClients;
     private final int sseSeconds;
     private final boolean keep;
+    /** keep: the installation's object-sync events table gets every batch too (the default); drop: it is dropped first. */
+    private final String eventsTable;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     WebhookIngestBench(Map<String, String> options) {
@@ -52,6 +54,10 @@ final class WebhookIngestBench {
         this.sseClients = Integer.parseInt(options.getOrDefault("sse-clients", "10"));
         this.sseSeconds = Integer.parseInt(options.getOrDefault("sse-seconds", "10"));
         this.keep = Boolean.parseBoolean(options.getOrDefault("keep-database", "false"));
+        this.eventsTable = options.getOrDefault("events-table", "keep");
+        if (!List.of("keep", "drop").contains(eventsTable)) {
+            throw new IllegalArgumentException("--events-table is keep or drop, not " + eventsTable);
+        }
     }
 
     void run() throws Exception {
@@ -69,6 +75,16 @@ final class WebhookIngestBench {
             String webhook = installation.get("webhook_url").asText();
             UUID installationId = UUID.fromString(installation.get("id").asText());
             UUID tenantId = UUID.fromString(JSON.readTree(AdminApi.get(server.baseUrl() + "/v1/admin/tenants/bench", admin, null)).get("id").asText());
+            String schema = installation.at("/object_sync/schema").asText();
+            if (eventsTable.equals("drop")) {
+                // what an operator may do (webhooks keep working without it): measures the event log's own path
+                try (Connection c = Database.connect(database); Statement s = c.createStatement()) {
+                    s.execute("DROP TABLE " + schema + ".events");
+                }
+            }
+            System.out.printf("SendGrid installation with object sync schema %s; its events table: %s%n", schema,
+                    eventsTable.equals("drop") ? "dropped (each batch goes to the event log only)"
+                            : "kept (each batch also goes to " + schema + ".events, in the same transaction)");
 
             for (int i = 0; i < 10; i++) {
                 postBatch(http, webhook, batch(UUID.randomUUID().toString(), BATCH));
@@ -151,9 +167,11 @@ final class WebhookIngestBench {
             s.execute("CREATE TABLE bench_copy (LIKE event_log INCLUDING DEFAULTS) PARTITION BY RANGE (recorded_at)");
             s.execute("ALTER TABLE bench_copy ADD PRIMARY KEY (tenant_id, recorded_at, id)");
             s.execute("CREATE TABLE bench_copy_default PARTITION OF bench_copy DEFAULT");
-            s.execute("CREATE INDEX ON bench_copy (tenant_id, recorded_at DESC, id DESC)");
+            // the event log's indexes (V0004, V0008)
             s.execute("CREATE INDEX ON bench_copy (tenant_id, installation_id, recorded_at DESC, id DESC)");
-            s.execute("CREATE INDEX ON bench_copy (tenant_id, batch_id)");
+            s.execute("CREATE INDEX ON bench_copy (tenant_id, name, recorded_at DESC, id DESC)");
+            s.execute("CREATE INDEX ON bench_copy (tenant_id, user_id, recorded_at DESC, id DESC) WHERE user_id IS NOT NULL");
+            s.execute("CREATE INDEX ON bench_copy (tenant_id, dedupe_key) WHERE dedupe_key IS NOT NULL");
         }
     }
 

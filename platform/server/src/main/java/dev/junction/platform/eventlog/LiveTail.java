@@ -102,12 +102,12 @@ public class LiveTail {
     }
 
     /** A batch was committed (on any replica). */
-    void onBatch(TenantId tenant, java.util.UUID batch) {
+    void onBatch(TenantId tenant, java.util.UUID batch, @io.micronaut.core.annotation.Nullable Instant recordedAt) {
         Set<Subscriber> here = subscribers.get(tenant);
         if (here == null || here.isEmpty()) {
             return;
         }
-        for (EventRecord e : events.batch(tenant, batch)) {
+        for (EventRecord e : events.batch(tenant, batch, recordedAt)) {
             LiveEntry entry = entry(e);
             here.forEach(s -> s.offer(entry));
         }

@@ -22,11 +22,13 @@ final class LiveTailNotifications implements NotificationHandler {
         return EventLogService.CHANNEL;
     }
 
-    /** Payload {@code <tenant id>:<batch id>}. */
+    /** Payload {@code <tenant id>:<batch id>:<recorded at>}. */
     @Override
     public void onNotification(String payload) {
-        int colon = payload.indexOf(':');
-        tail.onBatch(new TenantId(UUID.fromString(payload.substring(0, colon))), UUID.fromString(payload.substring(colon + 1)));
+        String[] parts = payload.split(":", 3);
+        // two parts: sent by a replica of the previous version during a rolling upgrade
+        tail.onBatch(new TenantId(UUID.fromString(parts[0])), UUID.fromString(parts[1]),
+                parts.length == 3 ? Instant.parse(parts[2]) : null);
     }
 
     @Override

@@ -256,4 +256,52 @@ class WebhookIngestTest extends ApiTestBase {
         assertEquals(1, q.get("items").size(), q.toString());
         assertNull(q.get("items").get(0).get("payload"), "lists leave the payload out");
     }
+
+    @Test
+    void searchMatchesAUserIdADedupeKeyOrPartOfANameAndPagesLikeAnyQuery() {
+        Setup s = install("search");
+        String prefix = UUID.randomUUID().toString();
+        post(s.path(), SendGridWebhookData.batch(20, prefix));  // user0..user19, delivered/open/click/processed in turn
+        var admin = tenantAdmin(s.tenant());
+
+        JsonNode byKey = admin.get("/v1/admin/events?q=" + prefix + "-3").json().get("items");
+        assertEquals(1, byKey.size(), byKey.toString());
+        assertEquals(prefix + "-3", byKey.get(0).get("dedupe_key").asText());
+
+        JsonNode byName = admin.get("/v1/admin/events?q=CLICK").json().get("items");
+        assertEquals(5, byName.size(), "part of a name, case-insensitive: " + byName);
+        byName.forEach(e -> assertEquals("[Sendgrid] click", e.get("name").asText()));
+
+        assertEquals(1, admin.get("/v1/admin/events?q=user1@example.com&name=%5BSendgrid%5D%20open").json().get("items").size(),
+                "q narrows the other filters");
+        assertEquals(0, admin.get("/v1/admin/events?q=user1@example.com&name=%5BSendgrid%5D%20click").json().get("items").size());
+        assertEquals(0, admin.get("/v1/admin/events?q=nobody@example.com").json().get("items").size());
+        assertEquals(0, admin.get("/v1/admin/events?q=%25").json().get("items").size(), "% is a character, not a wildcard");
+
+        List<String> ids = new ArrayList<>();
+        List<String> recorded = new ArrayList<>();
+        String cursor = null;
+        do {  // "sendgrid" is in every name: all 20, newest first, over pages of 7
+            JsonNode page = admin.get("/v1/admin/events?q=sendgrid&limit=7" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("items").forEach(e -> {
+                ids.add(e.get("id").asText());
+                recorded.add(e.get("id").asText());
+            });
+            cursor = page.has("next_cursor") ? page.get("next_cursor").asText() : null;
+        } while (cursor != null);
+        assertEquals(20, ids.size());
+        assertEquals(20, new HashSet<>(ids).size());
+        JsonNode all = admin.get("/v1/admin/events?limit=100").json().get("items");
+        List<String> newestFirst = new ArrayList<>();
+        all.forEach(e -> {
+            if (e.get("name").asText().startsWith("[Sendgrid]")) {
+                newestFirst.add(e.get("id").asText());
+            }
+        });
+        assertEquals(newestFirst, ids, "the same order as the unfiltered list");
+
+        String other = newTenant("search-other");
+        assertEquals(0, tenantAdmin(other).get("/v1/admin/events?q=click").json().get("items").size(),
+                "names are looked up in the caller's tenant only");
+    }
 }

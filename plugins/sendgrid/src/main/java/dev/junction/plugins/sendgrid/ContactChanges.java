@@ -11,7 +11,8 @@ import java.util.Map;
  * @param email        the contact's e-mail, trimmed and lower-cased: SendGrid lower-cases e-mails and
  *                     keys contacts by them, so events whose e-mails differ only in case are one contact
  * @param fields       reserved contact fields by their SendGrid names ({@code first_name},
- *                     {@code last_name}, {@code phone_number})
+ *                     {@code last_name}, {@code phone_number}, and {@code external_id} when
+ *                     the installation sets {@code user_id_as_external_id})
  * @param customFields custom field values
  * @param joinsList    whether the contact is to be added to the configured default list
  */

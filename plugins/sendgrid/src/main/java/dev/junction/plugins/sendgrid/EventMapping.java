@@ -22,6 +22,11 @@ final class EventMapping {
 
     /** The config setting: whether events without marketing consent data are sent (default true). */
     static final String SEND_WITHOUT_CONSENT = "send_events_without_consent";
+    /**
+     * The config setting: whether the userId also goes to SendGrid's External ID contact identifier
+     * (default false; see README.md, "external_id").
+     */
+    static final String USER_ID_AS_EXTERNAL_ID = "user_id_as_external_id";
     static final String PRODUCT_VIEWED = "Product Viewed";
     static final String ORDER_COMPLETED = "Order Completed";
     /** {@code ContactRequest.email} {@code maxLength} in tsg_mc_contacts_v3.json. */
@@ -40,11 +45,13 @@ final class EventMapping {
     private static final Pattern PHONE_PUNCTUATION = Pattern.compile("[\\s().\\-/]");
 
     private final boolean sendWithoutConsent;
+    private final boolean userIdAsExternalId;
     private final boolean defaultListConfigured;
     private final EventLog log;
 
-    EventMapping(boolean sendWithoutConsent, boolean defaultListConfigured, EventLog log) {
+    EventMapping(boolean sendWithoutConsent, boolean userIdAsExternalId, boolean defaultListConfigured, EventLog log) {
         this.sendWithoutConsent = sendWithoutConsent;
+        this.userIdAsExternalId = userIdAsExternalId;
         this.defaultListConfigured = defaultListConfigured;
         this.log = log;
     }
@@ -93,6 +100,11 @@ final class EventMapping {
         if (missing != null) {
             outcomes.skipped(event, missing);
             return Optional.empty();
+        }
+        if (userIdAsExternalId && event.userId() != null && !event.userId().isBlank()) {
+            // on every upsert of the user, not only identify: SendGrid refuses an update that leaves
+            // out an identifier the contact already has
+            fields.put("external_id", event.userId());
         }
         return Optional.of(new ContactChanges(event, email.toLowerCase(Locale.ROOT), fields, custom,
                 type.equals("identify") && defaultListConfigured));

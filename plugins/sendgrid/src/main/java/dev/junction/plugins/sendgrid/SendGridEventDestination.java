@@ -47,7 +47,7 @@ public final class SendGridEventDestination implements EventDestination {
         DeliveryOutcomes outcomes = new DeliveryOutcomes();
         String listId = context.config().string("default_list_id").filter(id -> !id.isBlank()).orElse(null);
         EventMapping mapping = new EventMapping(context.config().bool(EventMapping.SEND_WITHOUT_CONSENT, true),
-                listId != null, context.log());
+                context.config().bool(EventMapping.USER_ID_AS_EXTERNAL_ID, false), listId != null, context.log());
         List<ContactChanges> changes = new ArrayList<>(batch.size());
         for (DestinationEvent event : batch) {
             mapping.map(event, outcomes).ifPresent(changes::add);

@@ -189,6 +189,34 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    void userIdAsExternalIdSetsSendGridsIdentifierOnEveryUpsertOfTheUser() throws Exception {
+        TestContext ctx = context(Map.of("user_id_as_external_id", true));
+        DestinationEvent ada = identify("u-ada@example.com", traits("email", "ada@example.com", "firstName", "Ada"));
+        assertDelivered(deliver(ctx, ada).get(ada.id()));
+        DestinationEvent visit = page("ada@example.com", "https://shop.example/home");
+        DestinationEvent anonymous = new DestinationEvent(nextId(), "page", "Home", null, "anon-1", T0, Map.of(),
+                Map.of("url", "https://shop.example/a"), Map.of(), Map.of("email", "anon@example.com"), Map.of());
+
+        Map<String, DeliveryOutcome> out = deliver(ctx, visit, anonymous);
+
+        assertDelivered(out.get(visit.id()));
+        assertDelivered(out.get(anonymous.id()));
+        FakeContact a = fake.contact("ada@example.com").orElseThrow();
+        assertEquals("u-ada@example.com", a.externalId());
+        assertEquals("u-ada@example.com", fake.customFieldValues("ada@example.com").get("junction_user_id"),
+                "the custom field is written as well");
+        List<?> sent = (List<?>) body(puts().get(1)).get("contacts");
+        Map<?, ?> adaSent = sent.stream().map(c -> (Map<?, ?>) c).filter(c -> "ada@example.com".equals(c.get("email")))
+                .findFirst().orElseThrow();
+        assertEquals("u-ada@example.com", adaSent.get("external_id"), "a page upsert carries the identifier too");
+        Map<?, ?> anonSent = sent.stream().map(c -> (Map<?, ?>) c).filter(c -> "anon@example.com".equals(c.get("email")))
+                .findFirst().orElseThrow();
+        assertFalse(anonSent.containsKey("external_id"), "no user id, no identifier");
+        assertNull(fake.contact("anon@example.com").orElseThrow().externalId());
+        fake.assertNoViolations();
+    }
+
+    @Test
     void identifyWithoutADefaultListAddsToNoListAndAnUnusablePhoneIsLeftOut() throws Exception {
         fake.createList("Other");
         TestContext ctx = context();
