@@ -30,6 +30,7 @@ import static dev.junction.platform.delivery.DeliveryFixtureSupport.sdk;
 import static dev.junction.platform.delivery.DeliveryFixtureSupport.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -114,6 +115,7 @@ class SendGridDeliveryApiTest extends ApiTestBase implements TestPropertyProvide
         assertEquals("+442079460958", c.phoneNumber());
         assertTrue(c.listIds().contains(s.listId()), "added to the default list");
         assertEquals("u-1", sendgrid.customFieldValues(s.email("ada")).get("junction_user_id"));
+        assertNull(c.externalId(), "SendGrid's External ID is set only when the installation asks for it");
 
         JsonNode log = tenantAdmin(s.tenant()).get("/v1/admin/events?installation_id=" + s.installation() + "&limit=100").json().get("items");
         boolean attempt = false;
@@ -124,6 +126,18 @@ class SendGridDeliveryApiTest extends ApiTestBase implements TestPropertyProvide
             httpCall |= e.get("kind").asText().equals("http_call") && e.get("name").asText().contains("/v3/marketing/contacts");
         }
         assertTrue(attempt && httpCall, "the attempt and SendGrid's 202 are in the live event log: " + log);
+    }
+
+    @Test
+    void withUserIdAsExternalIdTheContactCarriesSendGridsExternalId() {
+        Setup s = setup("extid", Map.of("user_id_as_external_id", true));
+        send(s, List.of(identify("u-9", Map.of("email", s.email("eve"), "firstName", "Eve"))));
+        awaitDeliveries(tenantAdmin(s.tenant()), "", all(1, "delivered"), WAIT);
+        FakeContact c = contact(s.email("eve"));
+        assertEquals("u-9", c.externalId(), "SendGrid's External ID identifier");
+        assertEquals("Eve", c.firstName());
+        assertTrue(c.listIds().contains(s.listId()));
+        assertEquals("u-9", sendgrid.customFieldValues(s.email("eve")).get("junction_user_id"));
     }
 
     @Test
