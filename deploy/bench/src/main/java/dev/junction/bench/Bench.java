@@ -16,7 +16,7 @@ public final class Bench {
         if (args.length == 0) {
             System.err.println("usage: run.sh webhook-ingest [--seconds N] [--concurrency 1,4,16] [--sse-clients N] [--events-table keep|drop]");
             System.err.println("       run.sh cohort-sync [--members 1000000] [--change-percent 1] [--server-heap 256m]");
-            System.err.println("       run.sh live-tail [--clients 100] [--seconds 20]");
+            System.err.println("       run.sh live-tail [--clients 100] [--seconds 20] [--client socket|jdk]");
             System.err.println("       run.sh delivery [--seconds 20] [--replicas 1,2] [--workers 2] [--senders 4] [--latency-rate 1000]");
             System.err.println("       run.sh event-query [--events 10000000]");
             System.err.println("       run.sh object-sync [--source generated|sendgrid] [--rows 1000000] [--change-percent 1] [--server-heap 256m] [--batch-rows 2000]");

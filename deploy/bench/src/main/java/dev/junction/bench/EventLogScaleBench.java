@@ -46,13 +46,17 @@ final class EventLogScaleBench {
     void liveTail() throws Exception {
         int clients = Integer.parseInt(options.getOrDefault("clients", "100"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        String client = options.getOrDefault("client", "socket");
+        if (!List.of("socket", "jdk").contains(client)) {
+            throw new IllegalArgumentException("--client is socket or jdk, not " + client);
+        }
         String database = "junction_bench_" + System.currentTimeMillis();
         Database.create(database);
         System.out.printf("Junction live-tail benchmark, %s; %d cores, Java %s, PostgreSQL %s; server -Xmx1g%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Database.version());
         try (ServerProcess server = new ServerProcess(repo, database, List.of("-Xmx1g"), Map.of())) {
             Setup s = setup(server);
-            new LiveTailBench(clients, seconds).measure(server.baseUrl(), s.webhook(), s.viewer());
+            new LiveTailBench(clients, seconds, client.equals("jdk")).measure(server.baseUrl(), s.webhook(), s.viewer());
         } finally {
             Database.drop(database);
         }
