@@ -1,6 +1,7 @@
 package dev.junction.platform.cohort;
 
 import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.jobs.RunQueue;
 import dev.junction.platform.tenant.TenantId;
 import jakarta.inject.Singleton;
 
@@ -17,15 +18,18 @@ import java.util.UUID;
  * replica that died.
  */
 @Singleton
-class SyncRunQueue {
-
-    private final Jdbc jdbc;
+class SyncRunQueue extends RunQueue<SyncRunQueue.Claim> {
 
     SyncRunQueue(Jdbc jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "cohort_sync_run");
     }
 
     /** A claimed run: its tenant and ids. */
+    @Override
+    public UUID runId(Claim claim) {
+        return claim.runId();
+    }
+
     record Claim(TenantId tenant, UUID runId, UUID syncId, int attempt) { }
 
     /**
@@ -33,7 +37,8 @@ class SyncRunQueue {
      * a running run; empty when there is nothing to do. A concurrent claim of another run of the
      * same sync fails on the unique index (the caller treats that as nothing claimed).
      */
-    Optional<Claim> claim(String worker, Instant now) {
+    @Override
+    public Optional<Claim> claim(String worker, Instant now) {
         return jdbc.one("""
                 UPDATE cohort_sync_run SET status = 'running', claimed_by = ?, heartbeat_at = ?, attempt = attempt + 1,
                        started_at = coalesce(started_at, ?), error = NULL
@@ -45,21 +50,6 @@ class SyncRunQueue {
                 RETURNING tenant_id, id, sync_id, attempt""",
                 rs -> new Claim(new TenantId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                         rs.getInt(4)), worker, now, now, now);
-    }
-
-    /** Refreshes the heartbeat of runs this worker is executing. */
-    void heartbeat(String worker, List<UUID> runs, Instant now) {
-        if (runs.isEmpty()) {
-            return;
-        }
-        jdbc.withConnection(c -> Jdbc.executeUpdate(c, "UPDATE cohort_sync_run SET heartbeat_at = ? WHERE claimed_by = ? "
-                + "AND status = 'running' AND id = ANY (?)", now, worker, c.createArrayOf("uuid", runs.toArray())));
-    }
-
-    /** Requeues running runs whose worker stopped beating before {@code staleBefore}; returns how many. */
-    int recoverStale(Instant staleBefore, Instant now) {
-        return jdbc.update("UPDATE cohort_sync_run SET status = 'queued', not_before = ?, claimed_by = NULL, heartbeat_at = NULL, "
-                + "error = 'the replica running it stopped; resumed' WHERE status = 'running' AND heartbeat_at < ?", now, staleBefore);
     }
 
     /** Syncs whose next scheduled run is due, locked for the caller's transaction (other replicas skip them). */

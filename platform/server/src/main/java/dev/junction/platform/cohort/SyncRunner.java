@@ -20,6 +20,7 @@ import dev.junction.spi.cohort.CohortSyncSettings;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
+import dev.junction.platform.jobs.RunWorkers;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -29,17 +30,11 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 /**
  * Runs cohort syncs. Every replica polls the queue, starts due schedules, claims runs (never two of
@@ -72,15 +67,7 @@ public class SyncRunner {
     private final Clock clock;
     private final Duration runTimeout;
     private final Duration retryBase;
-    private final String worker = "worker-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    private final ExecutorService executor = Executors.newFixedThreadPool(CONCURRENT_RUNS, r -> {
-        Thread t = new Thread(r, "cohort-sync-run");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Semaphore slots = new Semaphore(CONCURRENT_RUNS);
-    private final Set<UUID> active = ConcurrentHashMap.newKeySet();
-    private volatile boolean stopped;
+    private final RunWorkers<SyncRunQueue.Claim> workers;
 
     SyncRunner(SyncRunQueue queue, SyncRepository syncs, SyncRunRepository runs, SyncStateRepository state, CohortService cohorts,
                InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
@@ -100,55 +87,18 @@ public class SyncRunner {
         this.tx = tx;
         this.clock = clock;
         this.runTimeout = runTimeout;
+        this.workers = new RunWorkers<>("cohort sync", CONCURRENT_RUNS, queue, tx, clock, STALE_AFTER, this::scheduleDue, this::execute);
     }
 
-    /** One pass: heartbeat, resume orphans, enqueue due schedules, claim what fits. */
+    /** One pass: heartbeat, resume orphans, queue due schedules, claim what fits. */
     @Scheduled(fixedDelay = "${junction.cohort-sync.poll-interval:2s}", initialDelay = "2s")
     void poll() {
-        if (stopped) {
-            return;
-        }
-        try {
-            Instant now = Instant.now(clock);
-            tx.executeWrite(s -> {
-                queue.heartbeat(worker, List.copyOf(active), now);
-                int resumed = queue.recoverStale(now.minus(STALE_AFTER), now);
-                if (resumed > 0) {
-                    LOG.warn("Resumed {} cohort sync run(s) of a replica that stopped", resumed);
-                }
-                return null;
-            });
-            scheduleDue(now);
-            wake();
-        } catch (RuntimeException e) {
-            LOG.warn("Cohort sync poll failed: {}", e.getMessage());
-        }
+        workers.poll();
     }
 
     /** Claims and starts queued runs while this replica has free slots. */
     void wake() {
-        while (!stopped && slots.tryAcquire()) {
-            Optional<SyncRunQueue.Claim> claim;
-            try {
-                claim = tx.executeWrite(s -> queue.claim(worker, Instant.now(clock)));
-            } catch (RuntimeException e) {
-                claim = Optional.empty(); // e.g. another replica claimed a run of the same sync at the same moment
-            }
-            if (claim.isEmpty()) {
-                slots.release();
-                return;
-            }
-            SyncRunQueue.Claim c = claim.get();
-            active.add(c.runId());
-            executor.execute(() -> {
-                try {
-                    execute(c);
-                } finally {
-                    active.remove(c.runId());
-                    slots.release();
-                }
-            });
-        }
+        workers.wake();
     }
 
     private void scheduleDue(Instant now) {
@@ -278,12 +228,11 @@ public class SyncRunner {
 
     /** Runs this replica is executing now. */
     List<UUID> activeRuns() {
-        return new ArrayList<>(active);
+        return workers.activeRuns();
     }
 
     @PreDestroy
     void stop() {
-        stopped = true;
-        executor.shutdownNow();
+        workers.stop();
     }
 }

@@ -1,6 +1,7 @@
 package dev.junction.platform.objects;
 
 import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.jobs.RunQueue;
 import dev.junction.platform.tenant.TenantId;
 import jakarta.inject.Singleton;
 
@@ -17,19 +18,23 @@ import java.util.UUID;
  * another replica resume the run of a replica that died.
  */
 @Singleton
-class ObjectSyncQueue {
-
-    private final Jdbc jdbc;
+class ObjectSyncQueue extends RunQueue<ObjectSyncQueue.Claim> {
 
     ObjectSyncQueue(Jdbc jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "object_sync_run");
     }
 
     /** A claimed run: its tenant, ids and attempt number (1 for the first). */
+    @Override
+    public UUID runId(Claim claim) {
+        return claim.runId();
+    }
+
     record Claim(TenantId tenant, UUID runId, UUID installationId, int attempt) { }
 
     /** Marks the oldest runnable queued run as running by {@code worker}; empty when there is none. */
-    Optional<Claim> claim(String worker, Instant now) {
+    @Override
+    public Optional<Claim> claim(String worker, Instant now) {
         return jdbc.one("""
                 UPDATE object_sync_run SET status = 'running', claimed_by = ?, heartbeat_at = ?, attempt = attempt + 1,
                        started_at = coalesce(started_at, ?)
@@ -40,21 +45,6 @@ class ObjectSyncQueue {
                 RETURNING tenant_id, id, installation_id, attempt""",
                 rs -> new Claim(new TenantId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                         rs.getInt(4)), worker, now, now, now);
-    }
-
-    /** Refreshes the heartbeat of runs this worker is executing. */
-    void heartbeat(String worker, List<UUID> runs, Instant now) {
-        if (runs.isEmpty()) {
-            return;
-        }
-        jdbc.withConnection(c -> Jdbc.executeUpdate(c, "UPDATE object_sync_run SET heartbeat_at = ? WHERE claimed_by = ? "
-                + "AND status = 'running' AND id = ANY (?)", now, worker, c.createArrayOf("uuid", runs.toArray())));
-    }
-
-    /** Requeues running runs whose worker stopped beating before {@code staleBefore}; returns how many. */
-    int recoverStale(Instant staleBefore, Instant now) {
-        return jdbc.update("UPDATE object_sync_run SET status = 'queued', not_before = ?, claimed_by = NULL, heartbeat_at = NULL, "
-                + "error = 'the replica running it stopped; resumed' WHERE status = 'running' AND heartbeat_at < ?", now, staleBefore);
     }
 
     /** An installation whose scheduled run is due. */

@@ -21,6 +21,7 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
+import dev.junction.platform.jobs.RunWorkers;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -34,12 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -77,12 +73,7 @@ public class ObjectSyncRunner {
     private final Duration retryBase;
     private final int batchRows;
     private final int batchBytes;
-    private final String worker = "worker-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    private final ExecutorService executor;
-    private final Semaphore slots;
-    /** Attempts this replica is executing (a run taken over and claimed again here may briefly have two). */
-    private final Set<ObjectSyncQueue.Claim> active = ConcurrentHashMap.newKeySet();
-    private volatile boolean stopped;
+    private final RunWorkers<ObjectSyncQueue.Claim> workers;
 
     ObjectSyncRunner(ObjectSyncQueue queue, ObjectSyncRepository settings, ObjectSyncRunRepository runs, CollectionTables sql,
                      CollectionSetup setup, InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker,
@@ -107,62 +98,18 @@ public class ObjectSyncRunner {
         this.retryBase = retryBase;
         this.batchRows = batchRows;
         this.batchBytes = batchBytes;
-        this.slots = new Semaphore(concurrency);
-        this.executor = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "object-sync-run");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new RunWorkers<>("object sync", concurrency, queue, tx, clock, STALE_AFTER, this::scheduleDue, this::execute);
     }
 
     /** One pass: heartbeat, resume orphans, queue due schedules, claim what fits. */
     @Scheduled(fixedDelay = "${junction.object-sync.poll-interval:5s}", initialDelay = "2s")
     void poll() {
-        if (stopped) {
-            return;
-        }
-        try {
-            Instant now = Instant.now(clock);
-            tx.executeWrite(s -> {
-                queue.heartbeat(worker, active.stream().map(ObjectSyncQueue.Claim::runId).distinct().toList(), now);
-                int resumed = queue.recoverStale(now.minus(STALE_AFTER), now);
-                if (resumed > 0) {
-                    LOG.warn("Resumed {} object sync run(s) of a replica that stopped", resumed);
-                }
-                return null;
-            });
-            scheduleDue(now);
-            wake();
-        } catch (RuntimeException e) {
-            LOG.warn("Object sync poll failed: {}", e.getMessage());
-        }
+        workers.poll();
     }
 
     /** Claims and starts queued runs while this replica has free slots. */
     void wake() {
-        while (!stopped && slots.tryAcquire()) {
-            Optional<ObjectSyncQueue.Claim> claim;
-            try {
-                claim = tx.executeWrite(s -> queue.claim(worker, Instant.now(clock)));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not claim an object sync run: {}", e.getMessage());
-                claim = Optional.empty();
-            }
-            if (claim.isEmpty()) {
-                slots.release();
-                return;
-            }
-            ObjectSyncQueue.Claim c = claim.get();
-            active.add(c);
-            executor.execute(() -> {
-                try {
-                    execute(c);
-                } finally {
-                    active.remove(c);
-                    slots.release();
-                }
-            });
-        }
+        workers.wake();
     }
 
     /** Queues a run of every installation whose interval is due (none while one is queued or running) and sets the next. */
@@ -217,7 +164,7 @@ public class ObjectSyncRunner {
 
             ObjectNode config = installations.resolvedConfig(installation);
             ConnectorContext context = installations.context(entry, installation, config);
-            TableRecordSink runSink = new TableRecordSink(tenant, sync.installationId(), claim.runId(), worker, claim.attempt(),
+            TableRecordSink runSink = new TableRecordSink(tenant, sync.installationId(), claim.runId(), workers.worker(), claim.attempt(),
                     sync.schemaName(),
                     tables.stream().collect(Collectors.toMap(CollectionTable::name, Function.identity())),
                     sql, settings, runs, tx, clock, batchRows, batchBytes);
@@ -260,7 +207,7 @@ public class ObjectSyncRunner {
         Duration backoff = retryBase.multipliedBy(1L << Math.min(claim.attempt() - 1, 10));
         backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
         Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        int requeued = tx.executeWrite(s -> runs.requeue(claim.tenant(), claim.runId(), worker, claim.attempt(), error,
+        int requeued = tx.executeWrite(s -> runs.requeue(claim.tenant(), claim.runId(), workers.worker(), claim.attempt(), error,
                 Instant.now(clock).plus(wait)));
         if (requeued == 1) {
             log(claim, "object sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
@@ -268,7 +215,7 @@ public class ObjectSyncRunner {
     }
 
     private void finish(ObjectSyncQueue.Claim claim, String status, String error, Map<String, PassCounts> counts) {
-        int ended = tx.executeWrite(s -> runs.finish(claim.tenant(), claim.runId(), worker, claim.attempt(), status, error,
+        int ended = tx.executeWrite(s -> runs.finish(claim.tenant(), claim.runId(), workers.worker(), claim.attempt(), status, error,
                 counts == null ? null : PlatformJson.write(counts), Instant.now(clock)));
         if (ended == 0) {
             return; // no longer ours: taken over, or deleted with the installation
@@ -297,7 +244,6 @@ public class ObjectSyncRunner {
 
     @PreDestroy
     void stop() {
-        stopped = true;
-        executor.shutdownNow();
+        workers.stop();
     }
 }
