@@ -35,11 +35,13 @@ function field(prefix, name, prop, required) {
       spellcheck: "false", minlength: prop.minLength, maxlength: prop.maxLength,
       placeholder: prop.format === "uuid" ? "00000000-0000-0000-0000-000000000000" : (prop.default !== undefined ? String(prop.default) : undefined) });
   }
-  input.addEventListener("input", () => { // an error shown for the old value goes once the value changes
+  const clearError = () => { // an error shown for the old value goes once the value changes
     input.removeAttribute("aria-invalid");
     const p = input.parentElement?.querySelector(".error");
     if (p) p.textContent = "";
-  });
+  };
+  input.addEventListener("input", clearError);
+  input.addEventListener("change", clearError); // also when a value is cleared or pasted without typing
   const help = [prop.description ?? "", isSecret(prop) ? " Secret: stored encrypted, never shown again." : "",
     prop.default !== undefined && !Array.isArray(prop.enum) ? ` Default: ${prop.default}.` : ""].join("").trim();
   return h("div", { class: "field" },
