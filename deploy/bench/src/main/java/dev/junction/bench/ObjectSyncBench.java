@@ -59,42 +59,55 @@ final class ObjectSyncBench {
     }
 
     void run() throws Exception {
-        if (source.equals("sendgrid")) {
-            runSendGrid();
-            return;
-        }
+        boolean sendGrid = source.equals("sendgrid");
         Path repo = Path.of("").toAbsolutePath();
         String database = "junction_bench_" + System.currentTimeMillis();
-        Path plugins = Files.createTempDirectory("junction-bench-plugins-");
-        pluginZip(plugins.resolve(GeneratedContacts.SLUG + ".zip"));
         Database.create(database);
-        System.out.printf("Junction object sync benchmark, %s%n", Instant.now());
+        System.out.printf("Junction object sync benchmark%s, %s%n", sendGrid ? " (SendGrid export)" : "", Instant.now());
         System.out.printf("machine: %d cores, Java %s, PostgreSQL %s; server -Xmx%s; batches of %s rows%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Database.version(), serverHeap, batchRows);
-        try (ServerProcess server = new ServerProcess(repo, database, List.of("-Xmx" + serverHeap),
-                Map.of("JUNCTION_PLUGINS_DIR", plugins.toString(), "JUNCTION_OBJECT_SYNC_BATCH_ROWS", batchRows))) {
+        try (FakeSendGridProcess fake = sendGrid ? new FakeSendGridProcess("3g", 0, "--seed-contacts", String.valueOf(rows),
+                "--seed-lists", "10", "--export-delay-ms", "0") : null;
+             ServerProcess server = new ServerProcess(repo, database, List.of("-Xmx" + serverHeap), serverEnv(fake))) {
             String admin = server.token(repo, "--role", "platform-admin");
             String base = server.baseUrl();
             AdminApi.call("POST", base + "/v1/admin/tenants", admin, null, "{\"slug\":\"bench\",\"name\":\"Bench\"}");
-            String installation = JSON.readTree(AdminApi.call("POST", base + "/v1/admin/integration-catalog/" + GeneratedContacts.SLUG
-                    + "/install", admin, "bench", "{\"name\":\"Generated\",\"config\":{\"rows\":" + rows + ",\"generation\":1,"
-                    + "\"change_percent\":" + changePercent + "},\"object_sync\":{\"schema\":\"" + SCHEMA + "\",\"interval\":\"off\"}}"))
+            String objectSync = "\"object_sync\":{\"schema\":\"" + SCHEMA + "\",\"interval\":\"off\"}";
+            String installation = JSON.readTree(sendGrid
+                    ? AdminApi.call("POST", base + "/v1/admin/integration-catalog/sendgrid/install", admin, "bench",
+                            "{\"name\":\"SendGrid\",\"config\":{\"api_key\":\"" + FakeSendGridProcess.API_KEY + "\"}," + objectSync + "}")
+                    : AdminApi.call("POST", base + "/v1/admin/integration-catalog/" + GeneratedContacts.SLUG + "/install", admin, "bench",
+                            "{\"name\":\"Generated\",\"config\":{\"rows\":" + rows + ",\"generation\":1,\"change_percent\":"
+                                    + changePercent + "}," + objectSync + "}"))
                     .get("id").asText();
             String installationUrl = base + "/v1/admin/installations/" + installation;
 
             HeapWatch heap = new HeapWatch(base);
             heap.start();
             System.out.println();
-            report("first fill", installationUrl, admin, heap);
-            AdminApi.call("PATCH", installationUrl + "?check=false", admin, "bench", "{\"config\":{\"generation\":2}}");
-            report(String.format("after a %.1f%% change", changePercent), installationUrl, admin, heap);
-            report("unchanged data", installationUrl, admin, heap);
+            if (sendGrid) {
+                report("first fill from the export", installationUrl, admin, heap);
+                report("re-sync of unchanged data", installationUrl, admin, heap);
+            } else {
+                report("first fill", installationUrl, admin, heap);
+                AdminApi.call("PATCH", installationUrl + "?check=false", admin, "bench", "{\"config\":{\"generation\":2}}");
+                report(String.format("after a %.1f%% change", changePercent), installationUrl, admin, heap);
+                report("unchanged data", installationUrl, admin, heap);
+            }
             heap.stop = true;
 
             try (Connection c = Database.connect(database); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_total_relation_size('" + SCHEMA + ".contacts'))")) {
+                 ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE deleted_at IS NULL), "
+                         + "pg_size_pretty(pg_total_relation_size('" + SCHEMA + ".contacts')) FROM " + SCHEMA + ".contacts")) {
                 rs.next();
-                System.out.printf("%ntable %s.contacts with its index: %s%n", SCHEMA, rs.getString(1));
+                System.out.printf("%n%s.contacts: %,d current rows (%s with its index)%n", SCHEMA, rs.getLong(1), rs.getString(2));
+            }
+            if (sendGrid) {
+                try (Connection c = Database.connect(database); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM " + SCHEMA + ".list_memberships WHERE deleted_at IS NULL")) {
+                    rs.next();
+                    System.out.printf("%s.list_memberships: %,d current rows%n", SCHEMA, rs.getLong(1));
+                }
             }
             reads(installationUrl, admin);
         } finally {
@@ -102,43 +115,14 @@ final class ObjectSyncBench {
         }
     }
 
-    /** The SendGrid plugin's export path: the fake seeded with {@code rows} contacts, first fill and a re-sync. */
-    private void runSendGrid() throws Exception {
-        Path repo = Path.of("").toAbsolutePath();
-        String database = "junction_bench_" + System.currentTimeMillis();
-        Database.create(database);
-        System.out.printf("Junction object sync benchmark (SendGrid export), %s%n", Instant.now());
-        System.out.printf("machine: %d cores, Java %s, PostgreSQL %s; server -Xmx%s; batches of %s rows%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Database.version(), serverHeap, batchRows);
-        try (FakeSendGridProcess fake = new FakeSendGridProcess("3g", 0, "--seed-contacts", String.valueOf(rows),
-                "--seed-lists", "10", "--export-delay-ms", "0");
-             ServerProcess server = new ServerProcess(repo, database, List.of("-Xmx" + serverHeap),
-                     Map.of("JUNCTION_SENDGRID_API_URL", fake.baseUrl(), "JUNCTION_OBJECT_SYNC_BATCH_ROWS", batchRows))) {
-            String admin = server.token(repo, "--role", "platform-admin");
-            String base = server.baseUrl();
-            AdminApi.call("POST", base + "/v1/admin/tenants", admin, null, "{\"slug\":\"bench\",\"name\":\"Bench\"}");
-            String installation = JSON.readTree(AdminApi.call("POST", base + "/v1/admin/integration-catalog/sendgrid/install", admin, "bench",
-                    "{\"name\":\"SendGrid\",\"config\":{\"api_key\":\"" + FakeSendGridProcess.API_KEY + "\"},"
-                    + "\"object_sync\":{\"schema\":\"" + SCHEMA + "\",\"interval\":\"off\"}}")).get("id").asText();
-            String installationUrl = base + "/v1/admin/installations/" + installation;
-            HeapWatch heap = new HeapWatch(base);
-            heap.start();
-            System.out.println();
-            report("first fill from the export", installationUrl, admin, heap);
-            report("re-sync of unchanged data", installationUrl, admin, heap);
-            heap.stop = true;
-            try (Connection c = Database.connect(database); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM " + SCHEMA + ".contacts WHERE deleted_at IS NULL), "
-                         + "(SELECT count(*) FROM " + SCHEMA + ".list_memberships WHERE deleted_at IS NULL), "
-                         + "pg_size_pretty(pg_total_relation_size('" + SCHEMA + ".contacts'))")) {
-                rs.next();
-                System.out.printf("%n%s.contacts: %,d current rows (%s with its index); list_memberships: %,d current rows%n",
-                        SCHEMA, rs.getLong(1), rs.getString(3), rs.getLong(2));
-            }
-            reads(installationUrl, admin);
-        } finally {
-            Database.drop(database);
+    /** The server points at the fake SendGrid, or else loads only the generator plugin. */
+    private Map<String, String> serverEnv(FakeSendGridProcess fake) throws IOException, URISyntaxException {
+        if (fake != null) {
+            return Map.of("JUNCTION_SENDGRID_API_URL", fake.baseUrl(), "JUNCTION_OBJECT_SYNC_BATCH_ROWS", batchRows);
         }
+        Path plugins = Files.createTempDirectory("junction-bench-plugins-");
+        pluginZip(plugins.resolve(GeneratedContacts.SLUG + ".zip"));
+        return Map.of("JUNCTION_PLUGINS_DIR", plugins.toString(), "JUNCTION_OBJECT_SYNC_BATCH_ROWS", batchRows);
     }
 
     private void report(String what, String installationUrl, String admin, HeapWatch heap) throws Exception {

@@ -73,24 +73,12 @@ public final class FakeSendGridMain {
     }
     fake.addCustomField("plan", FieldType.TEXT);
     fake.addCustomField("lifetime_value", FieldType.NUMBER);
-    Iterable<ContactSeed> seeds = () -> new java.util.Iterator<>() {
-      private int i;
-
-      @Override
-      public boolean hasNext() {
-        return i < contacts;
-      }
-
-      @Override
-      public ContactSeed next() {
-        int n = i++;
-        return new ContactSeed("contact-" + n + "@bench.example", java.util.Map.of(
+    Iterable<ContactSeed> seeds = () -> java.util.stream.IntStream.range(0, contacts).mapToObj(n -> new ContactSeed(
+        "contact-" + n + "@bench.example", java.util.Map.of(
             "first_name", "First" + n, "last_name", "Last" + n, "city", "City " + (n % 997),
             "phone_number", "+1555" + String.format("%07d", n % 10_000_000), "external_id", "ext-" + n,
             "plan", n % 3 == 0 ? "pro" : "free", "lifetime_value", n % 1000),
-            java.util.Set.of(listIds[n % lists]));
-      }
-    };
+        java.util.Set.of(listIds[n % lists]))).iterator();
     int stored = fake.seedContacts(seeds);
     System.out.printf("Seeded %,d contacts in %d lists in %.1f s%n", stored, lists, (System.nanoTime() - t0) / 1e9);
   }

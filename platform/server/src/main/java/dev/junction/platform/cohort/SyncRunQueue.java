@@ -24,12 +24,12 @@ class SyncRunQueue extends RunQueue<SyncRunQueue.Claim> {
         super(jdbc, "cohort_sync_run");
     }
 
-    /** A claimed run: its tenant and ids. */
     @Override
     public UUID runId(Claim claim) {
         return claim.runId();
     }
 
+    /** A claimed run: its tenant and ids. */
     record Claim(TenantId tenant, UUID runId, UUID syncId, int attempt) { }
 
     /**

@@ -24,12 +24,12 @@ class ObjectSyncQueue extends RunQueue<ObjectSyncQueue.Claim> {
         super(jdbc, "object_sync_run");
     }
 
-    /** A claimed run: its tenant, ids and attempt number (1 for the first). */
     @Override
     public UUID runId(Claim claim) {
         return claim.runId();
     }
 
+    /** A claimed run: its tenant, ids and attempt number (1 for the first). */
     record Claim(TenantId tenant, UUID runId, UUID installationId, int attempt) { }
 
     /** Marks the oldest runnable queued run as running by {@code worker}; empty when there is none. */
