@@ -34,8 +34,8 @@ final class PlatformCohortSyncRun implements CohortSyncRun {
     private final UUID syncId;
     private final UUID runId;
     private final CohortSyncSettings settings;
-    private final SyncStateRepository state;
-    private final SyncRunRepository runs;
+    private final CohortSyncStateRepository state;
+    private final CohortSyncRunRepository runs;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     final AtomicLong added = new AtomicLong();
@@ -43,8 +43,8 @@ final class PlatformCohortSyncRun implements CohortSyncRun {
     final AtomicLong removed = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
 
-    PlatformCohortSyncRun(TenantId tenant, UUID syncId, UUID runId, CohortSyncSettings settings, SyncStateRepository state,
-                          SyncRunRepository runs, TransactionOperations<Connection> tx, Clock clock) {
+    PlatformCohortSyncRun(TenantId tenant, UUID syncId, UUID runId, CohortSyncSettings settings, CohortSyncStateRepository state,
+                          CohortSyncRunRepository runs, TransactionOperations<Connection> tx, Clock clock) {
         this.tenant = tenant;
         this.syncId = syncId;
         this.runId = runId;
@@ -75,7 +75,7 @@ final class PlatformCohortSyncRun implements CohortSyncRun {
         String after = "";
         while (true) {
             String from = after;
-            List<SyncStateRepository.Item> page = tx.executeRead(s -> state.items(tenant, runId, kind, from, size));
+            List<CohortSyncStateRepository.Item> page = tx.executeRead(s -> state.items(tenant, runId, kind, from, size));
             if (page.isEmpty()) {
                 return;
             }

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CohortSyncRunTest extends ApiTestBase implements TestPropertyProvider {
 
     @Inject
-    SyncRunner runner;
+    CohortSyncRunner runner;
 
     @Override
     public Map<String, String> getProperties() {

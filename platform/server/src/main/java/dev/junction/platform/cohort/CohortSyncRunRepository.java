@@ -1,0 +1,89 @@
+package dev.junction.platform.cohort;
+
+import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.tenant.TenantId;
+import jakarta.inject.Singleton;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Runs of cohort syncs, of one tenant. */
+@Singleton
+class CohortSyncRunRepository {
+
+    static final String COLUMNS = "tenant_id, id, sync_id, status, trigger, attempt, counts::text AS counts, "
+            + "vendor_jobs::text AS vendor_jobs, error, created_at, started_at, finished_at";
+
+    private final Jdbc jdbc;
+
+    CohortSyncRunRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The sync's queued run, if there is one (a new request joins it instead of queueing another). */
+    Optional<CohortSyncRunRecord> findQueued(TenantId tenant, UUID sync) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM cohort_sync_run WHERE tenant_id = ? AND sync_id = ? AND status = 'queued' "
+                + "ORDER BY created_at LIMIT 1 FOR UPDATE", CohortSyncRunRepository::map, tenant.value(), sync);
+    }
+
+    void insertQueued(TenantId tenant, UUID id, UUID sync, String trigger, Instant now) {
+        jdbc.update("INSERT INTO cohort_sync_run (tenant_id, id, sync_id, status, trigger, not_before, created_at) "
+                + "VALUES (?, ?, ?, 'queued', ?, ?, ?)", tenant.value(), id, sync, trigger, now, now);
+    }
+
+    Optional<CohortSyncRunRecord> find(TenantId tenant, UUID sync, UUID id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM cohort_sync_run WHERE tenant_id = ? AND sync_id = ? AND id = ?",
+                CohortSyncRunRepository::map, tenant.value(), sync, id);
+    }
+
+    List<CohortSyncRunRecord> list(TenantId tenant, UUID sync, Instant beforeCreated, int limit) {
+        return jdbc.list("SELECT " + COLUMNS + " FROM cohort_sync_run WHERE tenant_id = ? AND sync_id = ? "
+                        + "AND (?::timestamptz IS NULL OR created_at < ?) ORDER BY created_at DESC LIMIT ?",
+                CohortSyncRunRepository::map, tenant.value(), sync, beforeCreated, beforeCreated, limit);
+    }
+
+    void setCounts(TenantId tenant, UUID run, String countsJson) {
+        jdbc.update("UPDATE cohort_sync_run SET counts = ?::jsonb WHERE tenant_id = ? AND id = ?", countsJson, tenant.value(), run);
+    }
+
+    /** Records the latest state of a vendor job of the run. */
+    void putVendorJob(TenantId tenant, UUID run, String jobId, String stateJson) {
+        jdbc.update("UPDATE cohort_sync_run SET vendor_jobs = vendor_jobs || jsonb_build_object(?::text, ?::jsonb) "
+                + "WHERE tenant_id = ? AND id = ?", jobId, stateJson, tenant.value(), run);
+    }
+
+    /** Ends a running run. */
+    void finish(TenantId tenant, UUID run, String status, String error, Instant now) {
+        jdbc.update("UPDATE cohort_sync_run SET status = ?, error = ?, finished_at = ?, heartbeat_at = NULL "
+                + "WHERE tenant_id = ? AND id = ? AND status = 'running'", status, error, now, tenant.value(), run);
+    }
+
+    /** Puts a running run back in the queue, to be retried from {@code notBefore}. */
+    void requeue(TenantId tenant, UUID run, String error, Instant notBefore) {
+        jdbc.update("UPDATE cohort_sync_run SET status = 'queued', error = ?, not_before = ?, heartbeat_at = NULL, claimed_by = NULL "
+                + "WHERE tenant_id = ? AND id = ? AND status = 'running'", error, notBefore, tenant.value(), run);
+    }
+
+    void addRejection(TenantId tenant, UUID run, String email, String reason) {
+        jdbc.update("INSERT INTO cohort_run_rejection (tenant_id, run_id, email, reason) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (tenant_id, run_id, email) DO UPDATE SET reason = EXCLUDED.reason", tenant.value(), run, email, reason);
+    }
+
+    /** Rejections of a run by e-mail, after {@code afterEmail}. */
+    List<String[]> rejections(TenantId tenant, UUID run, String afterEmail, int limit) {
+        return jdbc.list("SELECT email, reason FROM cohort_run_rejection WHERE tenant_id = ? AND run_id = ? "
+                        + "AND (?::text IS NULL OR email > ?) ORDER BY email LIMIT ?",
+                rs -> new String[]{rs.getString(1), rs.getString(2)}, tenant.value(), run, afterEmail, afterEmail, limit);
+    }
+
+    static CohortSyncRunRecord map(ResultSet rs) throws SQLException {
+        return new CohortSyncRunRecord(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getObject("id", UUID.class),
+                rs.getObject("sync_id", UUID.class), rs.getString("status"), rs.getString("trigger"), rs.getInt("attempt"),
+                rs.getString("counts"), rs.getString("vendor_jobs"), rs.getString("error"), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "finished_at"));
+    }
+}

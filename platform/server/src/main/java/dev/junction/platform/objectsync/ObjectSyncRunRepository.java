@@ -1,0 +1,90 @@
+package dev.junction.platform.objectsync;
+
+import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.tenant.TenantId;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs of installations' object syncs, of one tenant. Writes of a running run name the worker that
+ * claimed it and the attempt: an attempt that was taken over (its replica stopped beating, even
+ * when the same replica then claimed the run again) changes nothing any more.
+ */
+@Singleton
+class ObjectSyncRunRepository {
+
+    private static final String COLUMNS = "tenant_id, id, installation_id, status, trigger, attempt, collections::text AS collections, "
+            + "error, created_at, started_at, finished_at";
+
+    private final Jdbc jdbc;
+
+    ObjectSyncRunRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Queues a run unless the installation already has a queued or running one; whether it was queued. */
+    boolean insertQueued(TenantId tenant, UUID id, UUID installation, String trigger, Instant now) {
+        return jdbc.update("INSERT INTO object_sync_run (tenant_id, id, installation_id, status, trigger, not_before, created_at) "
+                + "VALUES (?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT DO NOTHING", tenant.value(), id, installation, trigger, now, now) == 1;
+    }
+
+    /** The installation's queued or running run, locked for the caller's transaction. */
+    Optional<ObjectSyncRun> findActiveForUpdate(TenantId tenant, UUID installation) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM object_sync_run WHERE tenant_id = ? AND installation_id = ? "
+                + "AND status IN ('queued', 'running') FOR UPDATE", ObjectSyncRunRepository::map, tenant.value(), installation);
+    }
+
+    Optional<ObjectSyncRun> find(TenantId tenant, UUID installation, UUID id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM object_sync_run WHERE tenant_id = ? AND installation_id = ? AND id = ?",
+                ObjectSyncRunRepository::map, tenant.value(), installation, id);
+    }
+
+    /** Newest first, keyset by (created_at, id) below the given pair (null: from the newest). */
+    List<ObjectSyncRun> list(TenantId tenant, UUID installation, @Nullable Instant beforeCreated, @Nullable UUID beforeId, int limit) {
+        if (beforeCreated == null) {
+            return jdbc.list("SELECT " + COLUMNS + " FROM object_sync_run WHERE tenant_id = ? AND installation_id = ? "
+                    + "ORDER BY created_at DESC, id DESC LIMIT ?", ObjectSyncRunRepository::map, tenant.value(), installation, limit);
+        }
+        return jdbc.list("SELECT " + COLUMNS + " FROM object_sync_run WHERE tenant_id = ? AND installation_id = ? "
+                        + "AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?",
+                ObjectSyncRunRepository::map, tenant.value(), installation, beforeCreated, beforeId, limit);
+    }
+
+    /**
+     * Records the counts so far of a run {@code worker} is running (and beats its heart); 0 when the
+     * run is no longer that worker's (taken over, or deleted with its installation).
+     */
+    int recordProgress(TenantId tenant, UUID run, String worker, int attempt, String collectionsJson, Instant now) {
+        return jdbc.update("UPDATE object_sync_run SET collections = ?::jsonb, heartbeat_at = ? WHERE tenant_id = ? AND id = ? "
+                + "AND status = 'running' AND claimed_by = ? AND attempt = ?", collectionsJson, now, tenant.value(), run, worker, attempt);
+    }
+
+    /** Ends the attempt {@code worker} is running. */
+    int finish(TenantId tenant, UUID run, String worker, int attempt, String status, @Nullable String error,
+               @Nullable String collectionsJson, Instant now) {
+        return jdbc.update("UPDATE object_sync_run SET status = ?, error = ?, collections = coalesce(?::jsonb, collections), "
+                        + "finished_at = ?, heartbeat_at = NULL WHERE tenant_id = ? AND id = ? AND status = 'running' AND claimed_by = ? "
+                        + "AND attempt = ?", status, error, collectionsJson, now, tenant.value(), run, worker, attempt);
+    }
+
+    /** Puts the attempt {@code worker} is running back in the queue, to be retried from {@code notBefore}. */
+    int requeue(TenantId tenant, UUID run, String worker, int attempt, String error, Instant notBefore) {
+        return jdbc.update("UPDATE object_sync_run SET status = 'queued', error = ?, not_before = ?, heartbeat_at = NULL, claimed_by = NULL "
+                + "WHERE tenant_id = ? AND id = ? AND status = 'running' AND claimed_by = ? AND attempt = ?", error, notBefore,
+                tenant.value(), run, worker, attempt);
+    }
+
+    static ObjectSyncRun map(ResultSet rs) throws SQLException {
+        return new ObjectSyncRun(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getObject("id", UUID.class),
+                rs.getObject("installation_id", UUID.class), rs.getString("status"), rs.getString("trigger"), rs.getInt("attempt"),
+                rs.getString("collections"), rs.getString("error"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "started_at"),
+                Jdbc.instant(rs, "finished_at"));
+    }
+}

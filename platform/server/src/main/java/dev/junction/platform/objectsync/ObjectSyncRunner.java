@@ -1,0 +1,249 @@
+package dev.junction.platform.objectsync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.platform.PlatformJson;
+import dev.junction.platform.eventlog.EventLogService;
+import dev.junction.platform.eventlog.NewEvent;
+import dev.junction.platform.installation.Installation;
+import dev.junction.platform.installation.InstallationService;
+import dev.junction.platform.jobs.RunWorkers;
+import dev.junction.platform.plugin.ConnectorEntry;
+import dev.junction.platform.plugin.ConnectorRegistry;
+import dev.junction.platform.plugin.PlatformServiceException;
+import dev.junction.platform.plugin.PluginInvoker;
+import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.web.ApiException;
+import dev.junction.spi.Capability;
+import dev.junction.spi.ConnectorContext;
+import dev.junction.spi.PermanentConnectorException;
+import dev.junction.spi.RetriableConnectorException;
+import dev.junction.spi.objects.ObjectSync;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.convert.format.ReadableBytes;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Runs object syncs. Every replica polls: it beats the heart of its runs, requeues runs of replicas
+ * that stopped beating, queues the runs of installations whose interval is due, and claims queued
+ * runs while it has free slots (see {@link ObjectSyncQueue}: an installation never runs twice at
+ * once). A run brings the schema up to the connector's collections, then calls the connector's
+ * {@code sync} through the {@link PluginInvoker} with {@code junction.object-sync.run-timeout} and a
+ * {@link TableRecordSink}. Transient failures (the connector's retriable ones, the database's)
+ * requeue the run with exponential backoff, or after the vendor's {@code Retry-After} if longer.
+ */
+@Singleton
+public class ObjectSyncRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectSyncRunner.class);
+    /** Attempts before a run that keeps failing transiently is given up. */
+    static final int MAX_ATTEMPTS = 5;
+    /** A running run whose heartbeat is older than this is resumed by another worker. */
+    static final Duration STALE_AFTER = Duration.ofSeconds(60);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+
+    private final ObjectSyncQueue queue;
+    private final ObjectSyncRepository settings;
+    private final ObjectSyncRunRepository runs;
+    private final CollectionTables sql;
+    private final CollectionSetup setup;
+    private final InstallationService installations;
+    private final ConnectorRegistry registry;
+    private final PluginInvoker invoker;
+    private final EventLogService eventLog;
+    private final TransactionOperations<Connection> tx;
+    private final Clock clock;
+    private final Duration runTimeout;
+    private final Duration retryBase;
+    private final int batchRows;
+    private final int batchBytes;
+    private final RunWorkers<ObjectSyncQueue.Claim> workers;
+
+    ObjectSyncRunner(ObjectSyncQueue queue, ObjectSyncRepository settings, ObjectSyncRunRepository runs, CollectionTables sql,
+                     CollectionSetup setup, InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker,
+                     EventLogService eventLog, TransactionOperations<Connection> tx, Clock clock,
+                     @Property(name = "junction.object-sync.run-timeout", defaultValue = "6h") Duration runTimeout,
+                     @Property(name = "junction.object-sync.retry-base", defaultValue = "30s") Duration retryBase,
+                     @Property(name = "junction.object-sync.concurrency", defaultValue = "2") int concurrency,
+                     @Property(name = "junction.object-sync.batch-rows", defaultValue = "2000") int batchRows,
+                     @Property(name = "junction.object-sync.batch-size", defaultValue = "2MB") @ReadableBytes int batchBytes) {
+        this.queue = queue;
+        this.settings = settings;
+        this.runs = runs;
+        this.sql = sql;
+        this.setup = setup;
+        this.installations = installations;
+        this.registry = registry;
+        this.invoker = invoker;
+        this.eventLog = eventLog;
+        this.tx = tx;
+        this.clock = clock;
+        this.runTimeout = runTimeout;
+        this.retryBase = retryBase;
+        this.batchRows = batchRows;
+        this.batchBytes = batchBytes;
+        this.workers = new RunWorkers<>("object sync", concurrency, queue, tx, clock, STALE_AFTER, this::scheduleDue, this::execute);
+    }
+
+    /** One pass: heartbeat, resume orphans, queue due schedules, claim what fits. */
+    @Scheduled(fixedDelay = "${junction.object-sync.poll-interval:5s}", initialDelay = "2s")
+    void poll() {
+        workers.poll();
+    }
+
+    /** Claims and starts queued runs while this replica has free slots. */
+    void wake() {
+        workers.wake();
+    }
+
+    /** Queues a run of every installation whose interval is due (none while one is queued or running) and sets the next. */
+    private void scheduleDue(Instant now) {
+        tx.executeWrite(s -> {
+            for (ObjectSyncQueue.Due due : queue.lockDue(now, 100)) {
+                if (enabled(due.tenant(), due.installationId())) {
+                    runs.insertQueued(due.tenant(), UUID.randomUUID(), due.installationId(), "scheduled", now);
+                }
+                settings.setNextRun(due.tenant(), due.installationId(),
+                        SyncInterval.ofSeconds(due.intervalSeconds()).nextAfter(now).orElse(null));
+            }
+            return null;
+        });
+    }
+
+    private boolean enabled(TenantId tenant, UUID installation) {
+        try {
+            return installations.get(tenant, installation).status() == Installation.Status.ENABLED;
+        } catch (ApiException gone) {
+            return false;
+        }
+    }
+
+    /** Executes one claimed run to its end, or back to the queue. */
+    void execute(ObjectSyncQueue.Claim claim) {
+        TenantId tenant = claim.tenant();
+        Optional<ObjectSyncSettings> found = tx.executeRead(s -> settings.find(tenant, claim.installationId()));
+        if (found.isEmpty()) {
+            return; // deleted meanwhile: its runs went with it
+        }
+        ObjectSyncSettings sync = found.get();
+        TableRecordSink sink = null;
+        try {
+            Installation installation = installations.get(tenant, sync.installationId());
+            if (installation.status() != Installation.Status.ENABLED) {
+                finish(claim, "failed", "The installation is disabled", null);
+                return;
+            }
+            ConnectorEntry entry = registry.require(installation.connector());
+            ObjectSync capability = entry.capability(Capability.OBJECT_SYNC, ObjectSync.class).orElseThrow(() ->
+                    new PermanentConnectorException("no_object_sync", "The " + installation.connector()
+                            + " integration no longer syncs objects"));
+            log(claim, "object sync started", "running", Map.of("attempt", claim.attempt()));
+
+            List<CollectionTable> tables = setup.declared(entry);
+            tx.executeWrite(s -> {
+                settings.findForUpdate(tenant, sync.installationId()).orElseThrow(() -> ApiException.notFound("Object sync"));
+                setup.apply(tenant, sync.installationId(), sync.schemaName(), tables, CollectionSetup.hasEventsTable(entry));
+                return null;
+            });
+
+            ObjectNode config = installations.resolvedConfig(installation);
+            ConnectorContext context = installations.context(entry, installation, config);
+            TableRecordSink runSink = new TableRecordSink(tenant, sync.installationId(), claim.runId(), workers.worker(), claim.attempt(),
+                    sync.schemaName(),
+                    tables.stream().collect(Collectors.toMap(CollectionTable::name, Function.identity())),
+                    sql, settings, runs, tx, clock, batchRows, batchBytes);
+            sink = runSink;
+            invoker.invoke(entry, "object sync", runTimeout, installations.secretValues(entry, config), () -> {
+                capability.sync(context, runSink);
+                return null;
+            });
+            finish(claim, "succeeded", null, runSink.finish());
+        } catch (RetriableConnectorException e) {
+            retryOrFail(claim, sink, e.getMessage(), e.retryAfter());
+        } catch (PlatformServiceException e) {
+            retryOrFail(claim, sink, e.getMessage(), null);
+        } catch (PermanentConnectorException | CollectionTable.InvalidCollectionsException
+                 | CollectionTables.IncompatibleTableException | ApiException e) {
+            // ApiException includes ConnectorUnavailableException: the connector is disabled
+            finish(claim, "failed", e.getMessage(), abandoned(sink));
+        } catch (RuntimeException e) {
+            LOG.error("Object sync run {} failed unexpectedly", claim.runId(), e);
+            retryOrFail(claim, sink, "internal error: " + e.getClass().getSimpleName(), null);
+        } catch (Exception e) {
+            finish(claim, "failed", e.getMessage(), abandoned(sink));
+        }
+    }
+
+    private static Map<String, PassCounts> abandoned(TableRecordSink sink) {
+        if (sink == null) {
+            return null;
+        }
+        sink.abandon();
+        return sink.counts();
+    }
+
+    private void retryOrFail(ObjectSyncQueue.Claim claim, TableRecordSink sink, String error, Duration retryAfter) {
+        Map<String, PassCounts> counts = abandoned(sink);
+        if (claim.attempt() >= MAX_ATTEMPTS) {
+            finish(claim, "failed", error + " (gave up after " + claim.attempt() + " attempts)", counts);
+            return;
+        }
+        Duration backoff = retryBase.multipliedBy(1L << Math.min(claim.attempt() - 1, 10));
+        backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+        Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+        int requeued = tx.executeWrite(s -> runs.requeue(claim.tenant(), claim.runId(), workers.worker(), claim.attempt(), error,
+                Instant.now(clock).plus(wait)));
+        if (requeued == 1) {
+            log(claim, "object sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
+        }
+    }
+
+    private void finish(ObjectSyncQueue.Claim claim, String status, String error, Map<String, PassCounts> counts) {
+        int ended = tx.executeWrite(s -> runs.finish(claim.tenant(), claim.runId(), workers.worker(), claim.attempt(), status, error,
+                counts == null ? null : PlatformJson.write(counts), Instant.now(clock)));
+        if (ended == 0) {
+            return; // no longer ours: taken over, or deleted with the installation
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (counts != null) {
+            fields.put("collections", counts);
+        }
+        if (error != null) {
+            fields.put("error", error);
+        }
+        log(claim, "object sync " + status, status, fields);
+    }
+
+    /** An entry in the tenant's live event log, where the installation's activity shows. */
+    private void log(ObjectSyncQueue.Claim claim, String name, String status, Map<String, Object> fields) {
+        Map<String, Object> payload = new LinkedHashMap<>(fields);
+        payload.put("run_id", claim.runId());
+        try {
+            eventLog.record(claim.tenant(), List.of(new NewEvent(claim.installationId(), NewEvent.Direction.INTERNAL, "sync_step",
+                    name, status, null, null, null, null, PlatformJson.write(payload))));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record {} of run {}: {}", name, claim.runId(), e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.stop();
+    }
+}
