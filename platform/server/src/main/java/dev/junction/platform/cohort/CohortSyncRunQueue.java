@@ -1,6 +1,7 @@
 package dev.junction.platform.cohort;
 
 import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.jobs.RunClaim;
 import dev.junction.platform.jobs.RunQueue;
 import dev.junction.platform.tenant.TenantId;
 import jakarta.inject.Singleton;
@@ -21,16 +22,11 @@ import java.util.UUID;
 class CohortSyncRunQueue extends RunQueue<CohortSyncRunQueue.Claim> {
 
     CohortSyncRunQueue(Jdbc jdbc) {
-        super(jdbc, "cohort_sync_run");
+        super(jdbc, "cohort_sync_run", "counts");
     }
 
-    @Override
-    public UUID runId(Claim claim) {
-        return claim.runId();
-    }
-
-    /** A claimed run: its tenant and ids. */
-    record Claim(TenantId tenant, UUID runId, UUID syncId, int attempt) { }
+    /** A claimed run: its tenant, ids and attempt. */
+    record Claim(TenantId tenant, UUID runId, UUID syncId, String worker, int attempt) implements RunClaim { }
 
     /**
      * Marks the oldest runnable queued run as running by {@code worker}, unless its sync already has
@@ -49,7 +45,7 @@ class CohortSyncRunQueue extends RunQueue<CohortSyncRunQueue.Claim> {
                     ORDER BY r.created_at FOR UPDATE SKIP LOCKED LIMIT 1)
                 RETURNING tenant_id, id, sync_id, attempt""",
                 rs -> new Claim(new TenantId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                        rs.getInt(4)), worker, now, now, now);
+                        worker, rs.getInt(4)), worker, now, now, now);
     }
 
     /** Syncs whose next scheduled run is due, locked for the caller's transaction (other replicas skip them). */

@@ -46,26 +46,10 @@ class CohortSyncRunRepository {
                 CohortSyncRunRepository::map, tenant.value(), sync, beforeCreated, beforeCreated, limit);
     }
 
-    void setCounts(TenantId tenant, UUID run, String countsJson) {
-        jdbc.update("UPDATE cohort_sync_run SET counts = ?::jsonb WHERE tenant_id = ? AND id = ?", countsJson, tenant.value(), run);
-    }
-
     /** Records the latest state of a vendor job of the run. */
     void putVendorJob(TenantId tenant, UUID run, String jobId, String stateJson) {
         jdbc.update("UPDATE cohort_sync_run SET vendor_jobs = vendor_jobs || jsonb_build_object(?::text, ?::jsonb) "
                 + "WHERE tenant_id = ? AND id = ?", jobId, stateJson, tenant.value(), run);
-    }
-
-    /** Ends a running run. */
-    void finish(TenantId tenant, UUID run, String status, String error, Instant now) {
-        jdbc.update("UPDATE cohort_sync_run SET status = ?, error = ?, finished_at = ?, heartbeat_at = NULL "
-                + "WHERE tenant_id = ? AND id = ? AND status = 'running'", status, error, now, tenant.value(), run);
-    }
-
-    /** Puts a running run back in the queue, to be retried from {@code notBefore}. */
-    void requeue(TenantId tenant, UUID run, String error, Instant notBefore) {
-        jdbc.update("UPDATE cohort_sync_run SET status = 'queued', error = ?, not_before = ?, heartbeat_at = NULL, claimed_by = NULL "
-                + "WHERE tenant_id = ? AND id = ? AND status = 'running'", error, notBefore, tenant.value(), run);
     }
 
     void addRejection(TenantId tenant, UUID run, String email, String reason) {

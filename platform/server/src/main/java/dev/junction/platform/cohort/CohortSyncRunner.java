@@ -6,6 +6,7 @@ import dev.junction.platform.eventlog.EventLogService;
 import dev.junction.platform.eventlog.NewEvent;
 import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.InstallationService;
+import dev.junction.platform.jobs.RunLostException;
 import dev.junction.platform.jobs.RunWorkers;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
@@ -143,7 +144,7 @@ public class CohortSyncRunner {
                 RunCounts counts = new RunCounts(c.members(), c.withEmail(), c.skippedNoEmail(), c.invalidEmail(),
                         c.invalidEmailSample(), c.duplicatesMerged(), d.additions(), d.removals(), d.distinctValid() - d.additions(),
                         0, 0, 0, 0, (System.nanoTime() - t0) / 1_000_000);
-                runs.setCounts(tenant, claim.runId(), PlatformJson.write(counts));
+                queue.recordProgress(claim, PlatformJson.write(counts), Instant.now(clock));
                 return counts;
             });
 
@@ -156,11 +157,9 @@ public class CohortSyncRunner {
                 return null;
             });
             RunCounts done = census.withResults(run.added.get(), run.updated.get(), run.removed.get(), run.rejected.get());
-            tx.executeWrite(s -> {
-                runs.setCounts(tenant, claim.runId(), PlatformJson.write(done));
-                return null;
-            });
             finish(tenant, sync, claim, done.rejected() > 0 ? "partially_succeeded" : "succeeded", null, done);
+        } catch (RunLostException e) {
+            LOG.info("Cohort sync run {} attempt {} was taken over; this attempt stops", claim.runId(), claim.attempt());
         } catch (RetriableConnectorException e) {
             retryOrFail(tenant, sync, claim, e.getMessage(), e.retryAfter());
         } catch (PermanentConnectorException e) {
@@ -185,14 +184,16 @@ public class CohortSyncRunner {
             backoff = Duration.ofMinutes(10);
         }
         Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        tx.executeWrite(s -> {
-            runs.requeue(tenant, claim.runId(), error, Instant.now(clock).plus(wait));
-            return null;
-        });
-        log(tenant, sync, claim, "cohort sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
+        boolean requeued = tx.executeWrite(s -> queue.requeue(claim, error, Instant.now(clock).plus(wait)));
+        if (requeued) {
+            log(tenant, sync, claim, "cohort sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
+        }
     }
 
-    /** Ends the run, and records that in the event log in the same transaction: whoever sees the run ended finds the entry. */
+    /**
+     * Ends the attempt, and records that in the event log in the same transaction: whoever sees the
+     * run ended finds the entry. An attempt that lost the run (taken over) changes nothing.
+     */
     private void finish(TenantId tenant, CohortSyncDefinition sync, CohortSyncRunQueue.Claim claim, String status, String error, RunCounts counts) {
         Map<String, Object> fields = new LinkedHashMap<>();
         if (counts != null) {
@@ -203,9 +204,10 @@ public class CohortSyncRunner {
         }
         NewEvent entry = entry(sync, claim, "cohort sync " + status, status, fields);
         tx.executeWrite(s -> {
-            runs.finish(tenant, claim.runId(), status, error, Instant.now(clock));
-            state.dropItems(tenant, claim.runId());
-            eventLog.record(tenant, List.of(entry));
+            if (queue.finish(claim, status, error, counts == null ? null : PlatformJson.write(counts), Instant.now(clock))) {
+                state.dropItems(tenant, claim.runId());
+                eventLog.record(tenant, List.of(entry));
+            }
             return null;
         });
     }

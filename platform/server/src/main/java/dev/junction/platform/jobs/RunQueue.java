@@ -1,6 +1,7 @@
 package dev.junction.platform.jobs;
 
 import dev.junction.platform.db.Jdbc;
+import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,33 +9,42 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A table of runs that every replica works on (cohort sync runs, object sync runs): the one kind of
- * place that reads runs without a tenant, because workers serve every tenant. Subclasses claim a
- * queued run under a row lock other replicas skip ({@code FOR UPDATE SKIP LOCKED}); this class keeps
- * the heartbeats of the runs a worker executes and requeues the runs of a worker that stopped
- * beating. The table has {@code id}, {@code status} ('queued', 'running', ...), {@code claimed_by},
- * {@code heartbeat_at}, {@code not_before} and {@code error}.
+ * A table of runs that every replica works on (cohort sync runs, object sync runs), and the one
+ * life cycle they share: queued, claimed (running), then ended or requeued. This is the one kind
+ * of place that reads runs without a tenant, because workers serve every tenant. Subclasses claim
+ * a queued run under a row lock other replicas skip ({@code FOR UPDATE SKIP LOCKED}); this class
+ * keeps the heartbeats of the runs a worker executes, requeues the runs of a worker that stopped
+ * beating, and makes every later write of an attempt (progress, finish, requeue) conditional on
+ * the run still being that attempt's ({@code claimed_by} and {@code attempt}), so a paused worker
+ * whose run was taken over changes nothing.
+ * <p>
+ * The table has {@code tenant_id}, {@code id}, {@code status} ('queued', 'running', ...),
+ * {@code claimed_by}, {@code attempt}, {@code heartbeat_at}, {@code not_before},
+ * {@code finished_at}, {@code error} and a jsonb progress column.
  *
  * @param <C> what a claim returns
  */
-public abstract class RunQueue<C> {
+public abstract class RunQueue<C extends RunClaim> {
+
+    /** The condition every write of an attempt carries. */
+    private static final String FENCE = " WHERE tenant_id = ? AND id = ? AND status = 'running' AND claimed_by = ? AND attempt = ?";
 
     protected final Jdbc jdbc;
     private final String table;
+    private final String progressColumn;
 
     /**
-     * @param table the run table's name (a constant of the subclass, never user input)
+     * @param table          the run table's name (a constant of the subclass, never user input)
+     * @param progressColumn its jsonb column of counts so far (a constant too)
      */
-    protected RunQueue(Jdbc jdbc, String table) {
+    protected RunQueue(Jdbc jdbc, String table, String progressColumn) {
         this.jdbc = jdbc;
         this.table = table;
+        this.progressColumn = progressColumn;
     }
 
     /** Marks the next runnable queued run as running by {@code worker}; empty when there is none. */
     public abstract Optional<C> claim(String worker, Instant now);
-
-    /** The run a claim is for. */
-    public abstract UUID runId(C claim);
 
     /** Refreshes the heartbeat of runs this worker is executing. */
     public void heartbeat(String worker, List<UUID> runs, Instant now) {
@@ -49,5 +59,39 @@ public abstract class RunQueue<C> {
     public int recoverStale(Instant staleBefore, Instant now) {
         return jdbc.update("UPDATE " + table + " SET status = 'queued', not_before = ?, claimed_by = NULL, heartbeat_at = NULL, "
                 + "error = 'the replica running it stopped; resumed' WHERE status = 'running' AND heartbeat_at < ?", now, staleBefore);
+    }
+
+    /**
+     * Records an attempt's counts so far (and beats its heart).
+     *
+     * @throws RunLostException when the run is no longer this attempt's, so the caller's transaction rolls back
+     */
+    public void recordProgress(RunClaim attempt, String progressJson, Instant now) {
+        int updated = jdbc.update("UPDATE " + table + " SET " + progressColumn + " = ?::jsonb, heartbeat_at = ?" + FENCE,
+                progressJson, now, attempt.tenant().value(), attempt.runId(), attempt.worker(), attempt.attempt());
+        if (updated == 0) {
+            throw new RunLostException();
+        }
+    }
+
+    /**
+     * Ends an attempt with {@code status}; a null {@code progressJson} keeps the counts recorded so far.
+     *
+     * @return false, and nothing changed, when the run is no longer this attempt's
+     */
+    public boolean finish(RunClaim attempt, String status, @Nullable String error, @Nullable String progressJson, Instant now) {
+        return jdbc.update("UPDATE " + table + " SET status = ?, error = ?, " + progressColumn + " = coalesce(?::jsonb, " + progressColumn
+                        + "), finished_at = ?, heartbeat_at = NULL" + FENCE, status, error, progressJson, now,
+                attempt.tenant().value(), attempt.runId(), attempt.worker(), attempt.attempt()) == 1;
+    }
+
+    /**
+     * Puts an attempt's run back in the queue, to be claimed again from {@code notBefore}.
+     *
+     * @return false, and nothing changed, when the run is no longer this attempt's
+     */
+    public boolean requeue(RunClaim attempt, String error, Instant notBefore) {
+        return jdbc.update("UPDATE " + table + " SET status = 'queued', error = ?, not_before = ?, heartbeat_at = NULL, claimed_by = NULL"
+                + FENCE, error, notBefore, attempt.tenant().value(), attempt.runId(), attempt.worker(), attempt.attempt()) == 1;
     }
 }

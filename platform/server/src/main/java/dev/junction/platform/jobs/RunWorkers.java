@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *
  * @param <C> the queue's claim
  */
-public final class RunWorkers<C> {
+public final class RunWorkers<C extends RunClaim> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunWorkers.class);
 
@@ -124,7 +124,7 @@ public final class RunWorkers<C> {
 
     /** The runs executing on this replica. */
     public List<UUID> activeRuns() {
-        return active.stream().map(queue::runId).distinct().toList();
+        return active.stream().map(RunClaim::runId).distinct().toList();
     }
 
     /** Stops claiming and interrupts the runs executing here (their heartbeats stop: another replica resumes them). */

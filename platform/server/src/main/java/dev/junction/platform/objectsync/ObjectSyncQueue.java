@@ -1,6 +1,7 @@
 package dev.junction.platform.objectsync;
 
 import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.jobs.RunClaim;
 import dev.junction.platform.jobs.RunQueue;
 import dev.junction.platform.tenant.TenantId;
 import jakarta.inject.Singleton;
@@ -21,16 +22,11 @@ import java.util.UUID;
 class ObjectSyncQueue extends RunQueue<ObjectSyncQueue.Claim> {
 
     ObjectSyncQueue(Jdbc jdbc) {
-        super(jdbc, "object_sync_run");
-    }
-
-    @Override
-    public UUID runId(Claim claim) {
-        return claim.runId();
+        super(jdbc, "object_sync_run", "collections");
     }
 
     /** A claimed run: its tenant, ids and attempt number (1 for the first). */
-    record Claim(TenantId tenant, UUID runId, UUID installationId, int attempt) { }
+    record Claim(TenantId tenant, UUID runId, UUID installationId, String worker, int attempt) implements RunClaim { }
 
     /** Marks the oldest runnable queued run as running by {@code worker}; empty when there is none. */
     @Override
@@ -44,7 +40,7 @@ class ObjectSyncQueue extends RunQueue<ObjectSyncQueue.Claim> {
                     ORDER BY r.not_before FOR UPDATE SKIP LOCKED LIMIT 1)
                 RETURNING tenant_id, id, installation_id, attempt""",
                 rs -> new Claim(new TenantId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                        rs.getInt(4)), worker, now, now, now);
+                        worker, rs.getInt(4)), worker, now, now, now);
     }
 
     /** An installation whose scheduled run is due. */

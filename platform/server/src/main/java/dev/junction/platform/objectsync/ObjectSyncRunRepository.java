@@ -13,9 +13,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Runs of installations' object syncs, of one tenant. Writes of a running run name the worker that
- * claimed it and the attempt: an attempt that was taken over (its replica stopped beating, even
- * when the same replica then claimed the run again) changes nothing any more.
+ * Runs of installations' object syncs, of one tenant. The writes of a running run (progress,
+ * finish, requeue) go through {@link ObjectSyncQueue}, fenced by the attempt that claimed it.
  */
 @Singleton
 class ObjectSyncRunRepository {
@@ -55,30 +54,6 @@ class ObjectSyncRunRepository {
         return jdbc.list("SELECT " + COLUMNS + " FROM object_sync_run WHERE tenant_id = ? AND installation_id = ? "
                         + "AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?",
                 ObjectSyncRunRepository::map, tenant.value(), installation, beforeCreated, beforeId, limit);
-    }
-
-    /**
-     * Records the counts so far of a run {@code worker} is running (and beats its heart); 0 when the
-     * run is no longer that worker's (taken over, or deleted with its installation).
-     */
-    int recordProgress(TenantId tenant, UUID run, String worker, int attempt, String collectionsJson, Instant now) {
-        return jdbc.update("UPDATE object_sync_run SET collections = ?::jsonb, heartbeat_at = ? WHERE tenant_id = ? AND id = ? "
-                + "AND status = 'running' AND claimed_by = ? AND attempt = ?", collectionsJson, now, tenant.value(), run, worker, attempt);
-    }
-
-    /** Ends the attempt {@code worker} is running. */
-    int finish(TenantId tenant, UUID run, String worker, int attempt, String status, @Nullable String error,
-               @Nullable String collectionsJson, Instant now) {
-        return jdbc.update("UPDATE object_sync_run SET status = ?, error = ?, collections = coalesce(?::jsonb, collections), "
-                        + "finished_at = ?, heartbeat_at = NULL WHERE tenant_id = ? AND id = ? AND status = 'running' AND claimed_by = ? "
-                        + "AND attempt = ?", status, error, collectionsJson, now, tenant.value(), run, worker, attempt);
-    }
-
-    /** Puts the attempt {@code worker} is running back in the queue, to be retried from {@code notBefore}. */
-    int requeue(TenantId tenant, UUID run, String worker, int attempt, String error, Instant notBefore) {
-        return jdbc.update("UPDATE object_sync_run SET status = 'queued', error = ?, not_before = ?, heartbeat_at = NULL, claimed_by = NULL "
-                + "WHERE tenant_id = ? AND id = ? AND status = 'running' AND claimed_by = ? AND attempt = ?", error, notBefore,
-                tenant.value(), run, worker, attempt);
     }
 
     static ObjectSyncRun map(ResultSet rs) throws SQLException {

@@ -164,10 +164,9 @@ public class ObjectSyncRunner {
 
             ObjectNode config = installations.resolvedConfig(installation);
             ConnectorContext context = installations.context(entry, installation, config);
-            TableRecordSink runSink = new TableRecordSink(tenant, sync.installationId(), claim.runId(), workers.worker(), claim.attempt(),
-                    sync.schemaName(),
+            TableRecordSink runSink = new TableRecordSink(claim, sync.installationId(), sync.schemaName(),
                     tables.stream().collect(Collectors.toMap(CollectionTable::name, Function.identity())),
-                    sql, settings, runs, tx, clock, batchRows, batchBytes);
+                    sql, settings, queue, tx, clock, batchRows, batchBytes);
             sink = runSink;
             invoker.invoke(entry, "object sync", runTimeout, installations.secretValues(entry, config), () -> {
                 capability.sync(context, runSink);
@@ -207,17 +206,16 @@ public class ObjectSyncRunner {
         Duration backoff = retryBase.multipliedBy(1L << Math.min(claim.attempt() - 1, 10));
         backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
         Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        int requeued = tx.executeWrite(s -> runs.requeue(claim.tenant(), claim.runId(), workers.worker(), claim.attempt(), error,
-                Instant.now(clock).plus(wait)));
-        if (requeued == 1) {
+        boolean requeued = tx.executeWrite(s -> queue.requeue(claim, error, Instant.now(clock).plus(wait)));
+        if (requeued) {
             log(claim, "object sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
         }
     }
 
     private void finish(ObjectSyncQueue.Claim claim, String status, String error, Map<String, PassCounts> counts) {
-        int ended = tx.executeWrite(s -> runs.finish(claim.tenant(), claim.runId(), workers.worker(), claim.attempt(), status, error,
-                counts == null ? null : PlatformJson.write(counts), Instant.now(clock)));
-        if (ended == 0) {
+        boolean ended = tx.executeWrite(s -> queue.finish(claim, status, error, counts == null ? null : PlatformJson.write(counts),
+                Instant.now(clock)));
+        if (!ended) {
             return; // no longer ours: taken over, or deleted with the installation
         }
         Map<String, Object> fields = new LinkedHashMap<>();

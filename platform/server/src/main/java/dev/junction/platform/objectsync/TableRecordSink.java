@@ -2,6 +2,9 @@ package dev.junction.platform.objectsync;
 
 import dev.junction.platform.PlatformJson;
 import dev.junction.platform.plugin.PlatformServiceException;
+import dev.junction.platform.jobs.RunClaim;
+import dev.junction.platform.jobs.RunLostException;
+import dev.junction.platform.jobs.RunQueue;
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.spi.objects.ColumnSpec;
 import dev.junction.spi.objects.RecordSink;
@@ -48,16 +51,14 @@ import java.util.function.Supplier;
  */
 final class TableRecordSink implements RecordSink {
 
+    private final RunClaim attempt;
     private final TenantId tenant;
     private final UUID installationId;
-    private final UUID runId;
-    private final String worker;
-    private final int attempt;
     private final String schema;
     private final Map<String, CollectionTable> tables;
     private final CollectionTables sql;
     private final ObjectSyncRepository settings;
-    private final ObjectSyncRunRepository runs;
+    private final RunQueue<?> runs;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final int batchRows;
@@ -69,14 +70,12 @@ final class TableRecordSink implements RecordSink {
     private PlatformServiceException failure;
     private boolean closed;
 
-    TableRecordSink(TenantId tenant, UUID installationId, UUID runId, String worker, int attempt, String schema,
+    TableRecordSink(RunClaim attempt, UUID installationId, String schema,
                     Map<String, CollectionTable> tables, CollectionTables sql, ObjectSyncRepository settings,
-                    ObjectSyncRunRepository runs, TransactionOperations<Connection> tx, Clock clock, int batchRows, int batchBytes) {
-        this.tenant = tenant;
-        this.installationId = installationId;
-        this.runId = runId;
-        this.worker = worker;
+                    RunQueue<?> runs, TransactionOperations<Connection> tx, Clock clock, int batchRows, int batchBytes) {
         this.attempt = attempt;
+        this.tenant = attempt.tenant();
+        this.installationId = installationId;
         this.schema = schema;
         this.tables = Map.copyOf(tables);
         this.sql = sql;
@@ -260,16 +259,7 @@ final class TableRecordSink implements RecordSink {
 
     /** Records the counts, failing (and so rolling back the caller's transaction) when the run is no longer ours. */
     private void fence() {
-        if (runs.recordProgress(tenant, runId, worker, attempt, PlatformJson.write(counts()), Instant.now(clock)) == 0) {
-            throw new RunLostException();
-        }
-    }
-
-    /** The run was taken over by another replica, or deleted with its installation. */
-    private static final class RunLostException extends RuntimeException {
-        RunLostException() {
-            super("the run is no longer this replica's (taken over, or its installation was deleted)", null, false, false);
-        }
+        runs.recordProgress(attempt, PlatformJson.write(counts()), Instant.now(clock));
     }
 
     private <T> T storing(String collection, Supplier<T> work) {

@@ -272,6 +272,66 @@ class CohortSyncRunTest extends ApiTestBase implements TestPropertyProvider {
         assertEquals(Map.of("a@example.com", "null|null"), vendorList(s.installation()));
     }
 
+    @Inject
+    CohortSyncRunQueue queue;
+
+    @Inject
+    io.micronaut.transaction.TransactionOperations<Connection> tx;
+
+    /**
+     * A worker paused long enough for its run to be taken over (requeued as stale, claimed again as
+     * attempt 2) wakes up and writes: its progress, finish and requeue change nothing, whether
+     * another replica or the same one holds the new attempt.
+     */
+    @Test
+    void aPausedWorkersLateWritesChangeNothing() throws Exception {
+        Setup s = setup("fence", "ok", "{\"user_id\":\"1\",\"email\":\"a@example.com\"}\n");
+        String sync = createSync(s, Map.of());
+        UUID run = UUID.randomUUID();
+        UUID tenant;
+        try (Connection c = TestDatabase.connect(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO cohort_sync_run (tenant_id, id, sync_id, status, trigger, attempt, not_before, claimed_by, heartbeat_at, created_at, started_at)
+                SELECT tenant_id, ?, id, 'running', 'manual', 2, now(), 'replica-b', now(), now(), now()
+                FROM cohort_sync WHERE id = ? RETURNING tenant_id""")) {
+            ps.setObject(1, run);
+            ps.setObject(2, UUID.fromString(sync));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                tenant = rs.getObject(1, UUID.class);
+            }
+        }
+        var id = new dev.junction.platform.tenant.TenantId(tenant);
+        java.time.Instant now = java.time.Instant.now();
+        String before = runRow(run);
+        for (CohortSyncRunQueue.Claim late : List.of(new CohortSyncRunQueue.Claim(id, run, UUID.fromString(sync), "replica-a", 1),
+                new CohortSyncRunQueue.Claim(id, run, UUID.fromString(sync), "replica-b", 1))) {
+            assertFalse((boolean) tx.executeWrite(t -> queue.finish(late, "failed", "late finish", "{\"late\":true}", now)), late.toString());
+            assertFalse((boolean) tx.executeWrite(t -> queue.requeue(late, "late requeue", now)), late.toString());
+            org.junit.jupiter.api.Assertions.assertThrows(dev.junction.platform.jobs.RunLostException.class,
+                    () -> tx.executeWrite(t -> {
+                        queue.recordProgress(late, "{\"late\":true}", now);
+                        return null;
+                    }));
+            assertEquals(before, runRow(run), "a late write of " + late + " changed the run");
+        }
+        // the attempt that holds the run can end it: the fence is what refused the others
+        var holder = new CohortSyncRunQueue.Claim(id, run, UUID.fromString(sync), "replica-b", 2);
+        assertTrue((boolean) tx.executeWrite(t -> queue.finish(holder, "failed", "ended", null, now)));
+        assertTrue(runRow(run).startsWith("failed|ended|"), runRow(run));
+    }
+
+    private static String runRow(UUID run) throws Exception {
+        try (Connection c = TestDatabase.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT status || '|' || coalesce(error, '') || '|' || counts::text || '|' || coalesce(claimed_by, '') || '|' || attempt "
+                        + "|| '|' || (finished_at IS NULL) || '|' || not_before FROM cohort_sync_run WHERE id = ?")) {
+            ps.setObject(1, run);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        }
+    }
+
     @Test
     void schedulesQueueRunsWhenDue() throws Exception {
         Setup s = setup("sched", "ok", "{\"user_id\":\"1\",\"email\":\"a@example.com\"}\n");
