@@ -6,7 +6,7 @@ import dev.junction.platform.PlatformJson;
 import dev.junction.platform.db.NotificationHandler;
 import dev.junction.platform.eventlog.EventLogService;
 import dev.junction.platform.eventlog.NewEvent;
-import dev.junction.platform.ingest.TrackedMessage;
+import dev.junction.platform.eventlog.TrackedMessageName;
 import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.InstallationService;
 import dev.junction.platform.plugin.ConnectorEntry;
@@ -359,7 +359,7 @@ public class DeliveryWorkers implements NotificationHandler {
     }
 
     private static String displayName(PendingDelivery row) {
-        return TrackedMessage.displayName(row.type(), row.event());
+        return TrackedMessageName.of(row.type(), row.event());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package dev.junction.platform.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.platform.eventlog.TrackedMessageName;
 import dev.junction.platform.profile.Profile;
 
 import java.time.Instant;
@@ -27,15 +28,6 @@ public record TrackedMessage(String messageId, String type, String event, String
 
     /** How the event log and deliveries name it: the track event, else the type (and page name). */
     public String displayName() {
-        return displayName(type, event);
-    }
-
-    /** The display name of a message of this type and event (or page) name. */
-    public static String displayName(String type, String event) {
-        return switch (type) {
-            case "track" -> event;
-            case "page" -> event == null ? "Page" : "Page: " + event;
-            default -> "Identify";
-        };
+        return TrackedMessageName.of(type, event);
     }
 }
