@@ -2,6 +2,7 @@ package dev.junction.platform.cohort;
 
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
@@ -54,7 +55,8 @@ public class CohortService {
     }
 
     public Page<Cohort> list(TenantId tenant, @Nullable String cursor, int limit) {
-        return Page.ofOverfetched(tx.executeRead(s -> cohorts.list(tenant, cursor, limit + 1)), limit, Cohort::key);
+        String after = Cursor.readText(cursor);
+        return Page.ofOverfetched(tx.executeRead(s -> cohorts.list(tenant, after, limit + 1)), limit, c -> Cursor.of(c.key()));
     }
 
     public void delete(TenantId tenant, String key) {

@@ -40,10 +40,11 @@ class CohortSyncRunRepository {
                 CohortSyncRunRepository::map, tenant.value(), sync, id);
     }
 
-    List<CohortSyncRunRecord> list(TenantId tenant, UUID sync, Instant beforeCreated, int limit) {
+    /** Runs of a sync, newest first, before the run created at {@code beforeCreated} with id {@code beforeId} (null: from the newest). */
+    List<CohortSyncRunRecord> list(TenantId tenant, UUID sync, Instant beforeCreated, UUID beforeId, int limit) {
         return jdbc.list("SELECT " + COLUMNS + " FROM cohort_sync_run WHERE tenant_id = ? AND sync_id = ? "
-                        + "AND (?::timestamptz IS NULL OR created_at < ?) ORDER BY created_at DESC LIMIT ?",
-                CohortSyncRunRepository::map, tenant.value(), sync, beforeCreated, beforeCreated, limit);
+                        + "AND (?::timestamptz IS NULL OR (created_at, id) < (?::timestamptz, ?::uuid)) ORDER BY created_at DESC, id DESC LIMIT ?",
+                CohortSyncRunRepository::map, tenant.value(), sync, beforeCreated, beforeCreated, beforeId, limit);
     }
 
     /** Records the latest state of a vendor job of the run. */

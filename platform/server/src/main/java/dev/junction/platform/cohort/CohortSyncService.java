@@ -9,6 +9,7 @@ import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import dev.junction.platform.web.Problem;
 import dev.junction.spi.Capability;
@@ -166,17 +167,9 @@ public class CohortSyncService {
 
     public Page<CohortSyncRunRecord> runs(TenantId tenant, UUID installationId, UUID syncId, @Nullable String cursor, int limit) {
         get(tenant, installationId, syncId);
-        Instant before = null;
-        if (cursor != null) {
-            try {
-                before = Instant.parse(cursor);
-            } catch (RuntimeException e) {
-                throw ApiException.invalidParameter("cursor", "is not a cursor this API returned");
-            }
-        }
-        Instant b = before;
-        return Page.ofOverfetched(tx.executeRead(s -> runs.list(tenant, syncId, b, limit + 1)), limit,
-                r -> r.createdAt().toString());
+        Cursor.CreatedAndId before = Cursor.CreatedAndId.read(cursor);
+        return Page.ofOverfetched(tx.executeRead(s -> runs.list(tenant, syncId, before == null ? null : before.createdAt(), before == null ? null : before.id(), limit + 1)), limit,
+                r -> new Cursor.CreatedAndId(r.createdAt(), r.id()).cursor());
     }
 
     public CohortSyncRunRecord run(TenantId tenant, UUID installationId, UUID syncId, UUID runId) {
@@ -187,7 +180,8 @@ public class CohortSyncService {
     /** Who the vendor refused in a run, and why, by e-mail. */
     public Page<String[]> rejections(TenantId tenant, UUID installationId, UUID syncId, UUID runId, @Nullable String cursor, int limit) {
         run(tenant, installationId, syncId, runId);
-        return Page.ofOverfetched(tx.executeRead(s -> runs.rejections(tenant, runId, cursor, limit + 1)), limit, r -> r[0]);
+        String afterEmail = Cursor.readText(cursor);
+        return Page.ofOverfetched(tx.executeRead(s -> runs.rejections(tenant, runId, afterEmail, limit + 1)), limit, r -> Cursor.of(r[0]));
     }
 
 

@@ -2,6 +2,7 @@ package dev.junction.platform.delivery;
 
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
@@ -38,17 +39,9 @@ public class DeliveryService {
 
     public Page<Delivery> list(TenantId tenant, @Nullable String status, @Nullable UUID installation, @Nullable String cursor, int limit) {
         checkStatus(status, Delivery.STATUSES, "status");
-        Long before = null;
-        if (cursor != null) {
-            try {
-                before = Long.parseLong(cursor);
-            } catch (NumberFormatException e) {
-                throw ApiException.invalidParameter("cursor", "is not a cursor this API returned");
-            }
-        }
-        Long b = before;
-        List<Delivery> rows = tx.executeRead(s -> deliveries.list(tenant, status, installation, b, limit + 1));
-        return Page.ofOverfetched(rows, limit, d -> Long.toString(d.id()));
+        Long before = Cursor.read(cursor, parts -> parts.size() == 1 ? Long.parseLong(parts.get(0)) : null);
+        List<Delivery> rows = tx.executeRead(s -> deliveries.list(tenant, status, installation, before, limit + 1));
+        return Page.ofOverfetched(rows, limit, d -> Cursor.of(d.id()));
     }
 
     public Delivery get(TenantId tenant, long id) {

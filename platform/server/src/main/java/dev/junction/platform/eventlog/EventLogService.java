@@ -3,6 +3,7 @@ package dev.junction.platform.eventlog;
 import dev.junction.platform.db.Jdbc;
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
@@ -80,15 +81,7 @@ public class EventLogService {
     }
 
     public Page<EventRecord> query(TenantId tenant, EventQuery filter, @Nullable String cursor, int limit) {
-        EventId before = null;
-        if (cursor != null) {
-            try {
-                before = EventId.parse(cursor);
-            } catch (RuntimeException e) {
-                throw ApiException.invalidParameter("cursor", "is not a cursor this API returned");
-            }
-        }
-        EventId b = before;
+        EventId b = Cursor.read(cursor, parts -> parts.size() == 1 ? EventId.parse(parts.get(0)) : null);
         List<EventRecord> rows = tx.executeRead(s -> {
             // Newest-first pages are always best served by walking the time-ordered indexes of the
             // partitions (a Merge Append that stops after one page). Without fresh statistics on
@@ -101,7 +94,7 @@ public class EventLogService {
             }
             return events.query(tenant, filter, b, limit + 1);
         });
-        return Page.ofOverfetched(rows, limit, e -> e.eventId().toString());
+        return Page.ofOverfetched(rows, limit, e -> Cursor.of(e.eventId()));
     }
 
     public EventRecord get(TenantId tenant, String id) {

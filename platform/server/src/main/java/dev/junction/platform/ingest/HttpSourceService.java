@@ -3,6 +3,7 @@ package dev.junction.platform.ingest;
 import dev.junction.platform.security.RandomCredentials;
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
@@ -65,21 +66,10 @@ public class HttpSourceService {
     }
 
     public Page<HttpSource> list(TenantId tenant, @Nullable String cursor, int limit) {
-        Instant afterCreated = null;
-        UUID afterId = null;
-        if (cursor != null) {
-            try {
-                int bar = cursor.indexOf('|');
-                afterCreated = Instant.parse(cursor.substring(0, bar));
-                afterId = UUID.fromString(cursor.substring(bar + 1));
-            } catch (RuntimeException e) {
-                throw ApiException.invalidParameter("cursor", "is not a cursor this API returned");
-            }
-        }
-        Instant c = afterCreated;
-        UUID i = afterId;
-        List<HttpSource> rows = tx.executeRead(s -> sources.list(tenant, c, i, limit + 1));
-        return Page.ofOverfetched(rows, limit, src -> src.createdAt() + "|" + src.id());
+        Cursor.CreatedAndId after = Cursor.CreatedAndId.read(cursor);
+        List<HttpSource> rows = tx.executeRead(s -> sources.list(tenant, after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), limit + 1));
+        return Page.ofOverfetched(rows, limit, src -> new Cursor.CreatedAndId(src.createdAt(), src.id()).cursor());
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.secret.SecretService;
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import dev.junction.platform.web.Problem;
 import dev.junction.runtime.http.Masking;
@@ -28,13 +29,11 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -152,22 +151,10 @@ public class InstallationService {
     }
 
     public Page<Installation> list(TenantId tenant, @Nullable String cursor, int limit, @Nullable String connector) {
-        Instant afterCreated = null;
-        UUID afterId = null;
-        if (cursor != null) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                afterCreated = Instant.parse(parts[0]);
-                afterId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw ApiException.invalidParameter("cursor", "is not a cursor this API returned");
-            }
-        }
-        Instant ac = afterCreated;
-        UUID ai = afterId;
-        return Page.ofOverfetched(tx.executeRead(s -> installations.list(tenant, ac, ai, connector, limit + 1)), limit,
-                last -> Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8)));
+        Cursor.CreatedAndId after = Cursor.CreatedAndId.read(cursor);
+        return Page.ofOverfetched(tx.executeRead(s -> installations.list(tenant, after == null ? null : after.createdAt(),
+                        after == null ? null : after.id(), connector, limit + 1)), limit,
+                last -> new Cursor.CreatedAndId(last.createdAt(), last.id()).cursor());
     }
 
     public Installation patch(TenantId tenant, UUID id, PatchCommand cmd, boolean check) {

@@ -4,6 +4,7 @@ import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.InstallationService;
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import dev.junction.spi.objects.ColumnSpec.ColumnType;
 import io.micronaut.core.annotation.Nullable;
@@ -11,12 +12,10 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,21 +78,10 @@ public class ObjectSyncService {
 
     public Page<ObjectSyncRun> runs(TenantId tenant, UUID installationId, @Nullable String cursor, int limit) {
         require(tenant, installationId);
-        Instant beforeCreated = null;
-        UUID beforeId = null;
-        if (cursor != null) {
-            try {
-                String[] parts = decode(cursor).split("\\|");
-                beforeCreated = Instant.parse(parts[0]);
-                beforeId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw ApiException.invalidParameter("cursor", "is not a cursor this API returned");
-            }
-        }
-        Instant bc = beforeCreated;
-        UUID bi = beforeId;
-        return Page.ofOverfetched(tx.executeRead(x -> runs.list(tenant, installationId, bc, bi, limit + 1)), limit,
-                r -> encode(r.createdAt() + "|" + r.id()));
+        Cursor.CreatedAndId before = Cursor.CreatedAndId.read(cursor);
+        return Page.ofOverfetched(tx.executeRead(x -> runs.list(tenant, installationId, before == null ? null : before.createdAt(),
+                        before == null ? null : before.id(), limit + 1)), limit,
+                r -> new Cursor.CreatedAndId(r.createdAt(), r.id()).cursor());
     }
 
     public ObjectSyncRun run(TenantId tenant, UUID installationId, UUID runId) {
@@ -121,20 +109,15 @@ public class ObjectSyncService {
         }
         CollectionTable table = tx.executeRead(x -> settings.collection(tenant, installationId, name))
                 .orElseThrow(() -> ApiException.notFound("Collection " + name)).table();
-        String after = null;
-        if (cursor != null) {
-            try {
-                after = decode(cursor);
-                if (table.keyType() == ColumnType.BIGINT) {
-                    Long.parseLong(after);
-                }
-            } catch (RuntimeException e) {
-                throw ApiException.invalidParameter("cursor", "is not a cursor this API returned");
+        String after = Cursor.read(cursor, parts -> {
+            String key = parts.size() == 1 ? parts.get(0) : null;
+            if (key != null && table.keyType() == ColumnType.BIGINT) {
+                Long.parseLong(key);
             }
-        }
-        String a = after;
-        List<CollectionTables.Row> page = tx.executeRead(x -> sql.page(s.schemaName(), table, a, includeDeleted, limit + 1));
-        Page<CollectionTables.Row> rows = Page.ofOverfetched(page, limit, r -> encode(r.key()));
+            return key;
+        });
+        List<CollectionTables.Row> page = tx.executeRead(x -> sql.page(s.schemaName(), table, after, includeDeleted, limit + 1));
+        Page<CollectionTables.Row> rows = Page.ofOverfetched(page, limit, r -> Cursor.of(r.key()));
         return new Page<>(rows.items().stream().map(CollectionTables.Row::json).toList(), rows.nextCursor());
     }
 
@@ -143,14 +126,6 @@ public class ObjectSyncService {
         installations.get(tenant, installationId);
         return tx.executeRead(x -> settings.find(tenant, installationId))
                 .orElseThrow(() -> ApiException.notFound("Object sync of installation " + installationId));
-    }
-
-    private static String encode(String text) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String cursor) {
-        return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     }
 
     private Instant now() {

@@ -4,6 +4,7 @@ import dev.junction.platform.tenant.Tenant;
 import dev.junction.platform.tenant.TenantId;
 import dev.junction.platform.tenant.TenantService;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
@@ -76,7 +77,7 @@ public class SecretService {
 
     @ReadOnly
     public Page<SecretMetadata> list(TenantId tenant, @Nullable String cursor, int limit) {
-        return Page.ofOverfetched(secrets.list(tenant, cursor, limit + 1), limit, SecretMetadata::name);
+        return Page.ofOverfetched(secrets.list(tenant, Cursor.readText(cursor), limit + 1), limit, s -> Cursor.of(s.name()));
     }
 
     @Transactional

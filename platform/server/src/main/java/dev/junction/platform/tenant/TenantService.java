@@ -1,6 +1,7 @@
 package dev.junction.platform.tenant;
 
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
@@ -11,7 +12,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -51,7 +51,7 @@ public class TenantService {
 
     @ReadOnly
     public Page<Tenant> list(@Nullable String cursor, int limit) {
-        return Page.ofOverfetched(tenants.list(cursor, limit + 1), limit, Tenant::slug);
+        return Page.ofOverfetched(tenants.list(Cursor.readText(cursor), limit + 1), limit, t -> Cursor.of(t.slug()));
     }
 
     /** Changes a tenant's name and/or event retention; null keeps the value. */

@@ -334,7 +334,7 @@ class ObjectSyncApiTest extends ApiTestBase implements TestPropertyProvider {
         assertEquals(2, repeated.at("/collections/contacts/upserted").asInt());
         assertEquals(1, repeated.at("/collections/contacts/skipped").asInt());
         JsonNode last = admin.get(collection(id, "contacts") + "?limit=1&cursor="
-                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("w".getBytes())).json();
+                + dev.junction.platform.web.Cursor.of("w")).json();
         assertEquals("x", last.at("/items/0/id").asText());
         assertEquals("second", last.at("/items/0/first_name").asText(), "the later of two records with one key wins");
     }
