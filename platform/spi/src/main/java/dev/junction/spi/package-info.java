@@ -17,6 +17,45 @@
  *       {@link dev.junction.spi.RetriableConnectorException} and {@link dev.junction.spi.PermanentConnectorException}.</li>
  * </ol>
  *
+ * <h2>Every call: its time limit, what it may throw, what the platform then does</h2>
+ * Time limits are the platform's defaults (operators change them with the settings named). In
+ * every row, also: anything thrown that is not a {@link dev.junction.spi.ConnectorException}, a
+ * {@code null} where a value is due, or running past the limit <b>disables the connector</b> (the
+ * reason shows in the catalog; {@code POST /v1/admin/plugins/{slug}/enable} lifts it), and while it
+ * is disabled every call is answered for it as the last column of its row says.
+ * <table>
+ *   <caption>SPI calls</caption>
+ *   <tr><th>Call</th><th>Limit</th><th>Retriable…</th><th>Permanent…</th><th>While disabled</th></tr>
+ *   <tr><td>{@code Connector.descriptor()}</td><td>5 s, once at load</td><td colspan="2">not allowed: the plugin is
+ *       not loaded, with the reason</td><td>-</td></tr>
+ *   <tr><td>{@code Connector.check}</td><td>30 s ({@code junction.plugins.call-timeout})</td><td>install/patch
+ *       answers 502 {@code connection-check-unavailable} with the message (secrets masked); nothing stored</td>
+ *       <td>the check fails with the exception's code and message, as a failed {@code CheckResult} would</td>
+ *       <td>503</td></tr>
+ *   <tr><td>{@code EventSource.verify}</td><td>30 s</td><td colspan="2">the webhook answers 503 (the sender
+ *       retries); a verdict that does not accept answers 403 and is logged as rejected</td><td>503</td></tr>
+ *   <tr><td>{@code EventSource.normalize}</td><td>30 s</td><td>503, the sender retries</td><td>400 with the message,
+ *       logged as malformed; nothing of the batch stored</td><td>503</td></tr>
+ *   <tr><td>{@code EventDestination.deliver}</td><td>60 s ({@code junction.delivery.call-timeout})</td>
+ *       <td>the whole batch is retried with exponential backoff (1 s doubling to 10 min), or after the
+ *       exception's {@code retryAfter} when longer, until 10 attempts or 24 h, then dead</td>
+ *       <td>the whole batch is dead with the message</td><td>the batch waits, not counted as an attempt</td></tr>
+ *   <tr><td>{@code CohortSync.validate}</td><td>30 s</td><td colspan="2">the sync is refused with 422 and the
+ *       message</td><td>503</td></tr>
+ *   <tr><td>{@code CohortSync.run}</td><td>2 h ({@code junction.cohort-sync.run-timeout})</td><td>the run is
+ *       requeued with backoff (5 s doubling, at most 10 min, or {@code retryAfter}), failed after 5 attempts</td>
+ *       <td>the run fails with the message</td><td>the run fails</td></tr>
+ *   <tr><td>{@code ObjectSync.collections}</td><td>30 s</td><td colspan="2">the run (or enabling object sync)
+ *       fails with the message</td><td>the run fails</td></tr>
+ *   <tr><td>{@code ObjectSync.sync}</td><td>6 h ({@code junction.object-sync.run-timeout})</td><td>the run is
+ *       requeued with backoff (30 s doubling, at most 30 min, or {@code retryAfter}), failed after 5 attempts; rows stored so
+ *       far stay</td><td>the run fails with the message; rows stored so far stay, no pass is completed</td>
+ *       <td>the run fails</td></tr>
+ * </table>
+ * A message a plugin puts in an exception is shown to the tenant and stored in the event log: it
+ * must not hold credentials (the platform masks the installation's secret values, but cannot know
+ * every token a vendor answers with).
+ *
  * <h2>Rules</h2>
  * <ul>
  *   <li>Only JDK types and the types of this package cross the boundary. A plugin bundles its own
