@@ -1,7 +1,7 @@
 package dev.junction.platform;
 
 import dev.junction.platform.db.Jdbc;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

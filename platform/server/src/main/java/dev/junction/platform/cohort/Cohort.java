@@ -1,6 +1,6 @@
 package dev.junction.platform.cohort;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 
 import java.time.Instant;
 import java.util.UUID;

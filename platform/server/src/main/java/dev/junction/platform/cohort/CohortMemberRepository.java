@@ -1,7 +1,7 @@
 package dev.junction.platform.cohort;
 
 import dev.junction.platform.db.Jdbc;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import jakarta.inject.Singleton;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;

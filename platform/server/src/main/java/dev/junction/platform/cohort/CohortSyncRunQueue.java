@@ -3,7 +3,7 @@ package dev.junction.platform.cohort;
 import dev.junction.platform.db.Jdbc;
 import dev.junction.platform.jobs.RunClaim;
 import dev.junction.platform.jobs.RunQueue;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;

@@ -11,7 +11,7 @@ import dev.junction.platform.jobs.RunWorkers;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.PluginInvoker;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorContext;

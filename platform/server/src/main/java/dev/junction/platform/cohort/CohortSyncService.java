@@ -7,7 +7,7 @@ import dev.junction.platform.installation.InstallationService;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.PluginInvoker;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;

@@ -3,7 +3,7 @@ package dev.junction.platform.delivery;
 import dev.junction.platform.db.Jdbc;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.spi.Capability;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;

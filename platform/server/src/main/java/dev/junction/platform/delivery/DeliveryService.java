@@ -1,6 +1,6 @@
 package dev.junction.platform.delivery;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;

@@ -15,7 +15,7 @@ import dev.junction.platform.plugin.ConnectorUnavailableException;
 import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.profile.Profile;
 import dev.junction.platform.profile.ProfileStore;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.runtime.http.Masking;
 import dev.junction.spi.Capability;

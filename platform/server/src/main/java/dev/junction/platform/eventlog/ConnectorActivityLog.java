@@ -1,6 +1,6 @@
 package dev.junction.platform.eventlog;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.runtime.http.HttpAttempt;
 import dev.junction.spi.EventLog;
 

@@ -2,7 +2,7 @@ package dev.junction.platform.eventlog;
 
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.runtime.http.HttpAttempt;
 import dev.junction.spi.EventLog;
 import jakarta.inject.Singleton;

@@ -1,7 +1,7 @@
 package dev.junction.platform.ingest;
 
 import dev.junction.platform.db.Jdbc;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;

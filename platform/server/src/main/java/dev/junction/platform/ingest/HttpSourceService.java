@@ -1,7 +1,7 @@
 package dev.junction.platform.ingest;
 
 import dev.junction.platform.security.RandomCredentials;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;

@@ -2,7 +2,7 @@ package dev.junction.platform.ingest;
 
 import dev.junction.platform.db.Jdbc;
 import dev.junction.platform.security.RandomCredentials;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;

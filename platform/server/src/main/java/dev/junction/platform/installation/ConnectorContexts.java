@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.eventlog.ConnectorActivityLog;
 import dev.junction.platform.plugin.ConnectorEntry;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.runtime.ConnectorContextParts;
 import dev.junction.runtime.JacksonJson;
 import dev.junction.runtime.MapStateStore;

@@ -1,6 +1,6 @@
 package dev.junction.platform.installation;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.runtime.MapStateStore;
 import dev.junction.spi.StateStore;
 import io.micronaut.transaction.TransactionOperations;

@@ -1,7 +1,7 @@
 package dev.junction.platform.installation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 
 import java.time.Instant;
 import java.util.Set;

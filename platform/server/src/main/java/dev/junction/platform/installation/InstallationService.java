@@ -9,7 +9,7 @@ import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.ConnectorUnavailableException;
 import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.secret.SecretService;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;

@@ -1,7 +1,7 @@
 package dev.junction.platform.installation;
 
 import dev.junction.platform.plugin.ConnectorEntry;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Map;

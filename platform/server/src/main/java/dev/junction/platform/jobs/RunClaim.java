@@ -1,6 +1,6 @@
 package dev.junction.platform.jobs;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 
 import java.util.UUID;
 

@@ -2,7 +2,7 @@ package dev.junction.platform.objectsync;
 
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.PluginInvoker;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.objects.CollectionSpec;

@@ -3,7 +3,7 @@ package dev.junction.platform.objectsync;
 import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.ObjectSyncHook;
 import dev.junction.platform.plugin.ConnectorEntry;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Problem;
 import dev.junction.spi.Capability;

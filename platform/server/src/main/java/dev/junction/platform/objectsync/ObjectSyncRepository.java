@@ -3,7 +3,7 @@ package dev.junction.platform.objectsync;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.junction.platform.PlatformJson;
 import dev.junction.platform.db.Jdbc;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

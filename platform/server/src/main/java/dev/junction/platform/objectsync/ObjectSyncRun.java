@@ -1,6 +1,6 @@
 package dev.junction.platform.objectsync;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;

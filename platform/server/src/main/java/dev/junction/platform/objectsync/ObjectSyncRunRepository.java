@@ -1,7 +1,7 @@
 package dev.junction.platform.objectsync;
 
 import dev.junction.platform.db.Jdbc;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

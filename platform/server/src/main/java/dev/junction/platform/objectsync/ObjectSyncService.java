@@ -2,7 +2,7 @@ package dev.junction.platform.objectsync;
 
 import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.InstallationService;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;

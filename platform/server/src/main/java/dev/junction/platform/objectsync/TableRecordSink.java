@@ -5,7 +5,7 @@ import dev.junction.platform.plugin.PlatformServiceException;
 import dev.junction.platform.jobs.RunClaim;
 import dev.junction.platform.jobs.RunLostException;
 import dev.junction.platform.jobs.RunQueue;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.spi.objects.ColumnSpec;
 import dev.junction.spi.objects.RecordSink;
 import io.micronaut.transaction.TransactionOperations;

@@ -3,7 +3,7 @@ package dev.junction.platform.profile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.junction.platform.PlatformJson;
 import dev.junction.platform.db.Jdbc;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.junction.platform.profile;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package dev.junction.platform.secret;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import jakarta.inject.Singleton;
 
 import javax.crypto.AEADBadTagException;

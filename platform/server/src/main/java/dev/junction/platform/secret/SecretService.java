@@ -1,7 +1,7 @@
 package dev.junction.platform.secret;
 
 import dev.junction.platform.tenant.Tenant;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.tenant.TenantService;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Cursor;

@@ -1,6 +1,6 @@
 package dev.junction.platform.security;
 
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import io.micronaut.core.annotation.Nullable;
 

@@ -1,6 +1,6 @@
 package dev.junction.platform.security;
 
-import dev.junction.platform.tenant.Tenant;
+import dev.junction.platform.tenancy.TenantDirectory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.Claims;
@@ -38,7 +38,7 @@ final class JunctionClaimsValidator implements GenericJwtClaimsValidator<HttpReq
         boolean tenantRole = list.stream().map(String.class::cast)
                 .flatMap(r -> Role.fromClaim(r).stream()).anyMatch(Role::isTenantRole);
         if (tenantRole && !platformAdmin) {
-            return claims.get(TENANT_CLAIM) instanceof String t && t.matches(Tenant.SLUG_PATTERN);
+            return claims.get(TENANT_CLAIM) instanceof String t && t.matches(TenantDirectory.SLUG_PATTERN);
         }
         return true;
     }

@@ -1,7 +1,7 @@
 package dev.junction.platform.security;
 
-import dev.junction.platform.tenant.Tenant;
-import dev.junction.platform.tenant.TenantService;
+import dev.junction.platform.tenancy.TenantDirectory;
+import dev.junction.platform.tenancy.TenantId;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.http.HttpRequest;
@@ -42,14 +42,14 @@ final class TenantAwareTokenAuthenticationFetcher extends TokenAuthenticationFet
     static final String TENANT_SLUG_ATTRIBUTE = "junction.tenant_slug";
     static final String UNKNOWN_TENANT_ATTRIBUTE = "junction.unknown_tenant";
 
-    private final TenantService tenants;
+    private final TenantDirectory tenants;
     private final Scheduler blocking;
 
     TenantAwareTokenAuthenticationFetcher(List<TokenValidator<HttpRequest<?>>> tokenValidators,
                                           TokenResolver<HttpRequest<?>> tokenResolver,
                                           ApplicationEventPublisher<TokenValidatedEvent> publisher,
                                           HttpHostResolver hostResolver, HttpLocaleResolver localeResolver,
-                                          TenantService tenants,
+                                          TenantDirectory tenants,
                                           @Named(TaskExecutors.BLOCKING) ExecutorService blockingExecutor) {
         super(tokenValidators, tokenResolver, publisher, hostResolver, localeResolver);
         this.tenants = tenants;
@@ -68,22 +68,23 @@ final class TenantAwareTokenAuthenticationFetcher extends TokenAuthenticationFet
         Map<String, Object> attributes = new HashMap<>(auth.getAttributes());
         if (roles.contains(Role.PLATFORM_ADMIN)) {
             request.getHeaders().findFirst(Caller.TENANT_HEADER).map(String::strip).filter(s -> !s.isEmpty())
-                    .ifPresent(slug -> tenants.findBySlug(slug).ifPresentOrElse(
-                            t -> putTenant(attributes, t),
+                    .ifPresent(slug -> tenants.idOfSlug(slug).ifPresentOrElse(
+                            id -> putTenant(attributes, id, slug),
                             () -> attributes.put(UNKNOWN_TENANT_ATTRIBUTE, slug)));
         } else if (roles.stream().anyMatch(Role::isTenantRole)) {
-            Optional<Tenant> tenant = tenants.findBySlug((String) auth.getAttributes().get(JunctionClaimsValidator.TENANT_CLAIM));
+            String slug = (String) auth.getAttributes().get(JunctionClaimsValidator.TENANT_CLAIM);
+            Optional<TenantId> tenant = tenants.idOfSlug(slug);
             if (tenant.isEmpty()) {
                 return Optional.empty(); // the tenant was deleted: the token is no longer valid
             }
-            putTenant(attributes, tenant.get());
+            putTenant(attributes, tenant.get(), slug);
         }
         return Optional.of(Authentication.build(auth.getName(), auth.getRoles(), attributes));
     }
 
-    private static void putTenant(Map<String, Object> attributes, Tenant t) {
-        attributes.put(TENANT_ID_ATTRIBUTE, t.id());
-        attributes.put(TENANT_SLUG_ATTRIBUTE, t.slug());
+    private static void putTenant(Map<String, Object> attributes, TenantId id, String slug) {
+        attributes.put(TENANT_ID_ATTRIBUTE, id);
+        attributes.put(TENANT_SLUG_ATTRIBUTE, slug);
     }
 
     static Set<Role> roles(Authentication auth) {

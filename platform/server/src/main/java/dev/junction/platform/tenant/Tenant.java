@@ -1,5 +1,7 @@
 package dev.junction.platform.tenant;
 
+import dev.junction.platform.tenancy.TenantDirectory;
+import dev.junction.platform.tenancy.TenantId;
 import java.time.Instant;
 
 /**
@@ -13,5 +15,5 @@ public record Tenant(TenantId id, String slug, String name, Instant createdAt, i
     public static final int DEFAULT_EVENT_RETENTION_DAYS = 7;
 
     /** What a tenant slug looks like (also enforced by a CHECK constraint). */
-    public static final String SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{1,62}$";
+    public static final String SLUG_PATTERN = TenantDirectory.SLUG_PATTERN;
 }

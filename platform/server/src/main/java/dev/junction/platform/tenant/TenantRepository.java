@@ -1,6 +1,7 @@
 package dev.junction.platform.tenant;
 
 import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.tenancy.TenantId;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;

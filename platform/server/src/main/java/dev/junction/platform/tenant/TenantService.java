@@ -1,5 +1,7 @@
 package dev.junction.platform.tenant;
 
+import dev.junction.platform.tenancy.TenantDirectory;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
@@ -17,7 +19,7 @@ import java.util.UUID;
 
 /** Creates, finds and deletes tenants. */
 @Singleton
-public class TenantService {
+public class TenantService implements TenantDirectory {
 
     private final TenantRepository tenants;
     private final Clock clock;
@@ -42,6 +44,12 @@ public class TenantService {
     @ReadOnly
     public Optional<Tenant> findBySlug(String slug) {
         return tenants.findBySlug(slug);
+    }
+
+    @Override
+    @ReadOnly
+    public Optional<TenantId> idOfSlug(String slug) {
+        return tenants.findBySlug(slug).map(Tenant::id);
     }
 
     @ReadOnly

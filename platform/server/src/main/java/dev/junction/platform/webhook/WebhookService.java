@@ -12,7 +12,7 @@ import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.ConnectorUnavailableException;
 import dev.junction.platform.plugin.PluginInvoker;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorContext;

@@ -300,7 +300,7 @@ class CohortSyncRunTest extends ApiTestBase implements TestPropertyProvider {
                 tenant = rs.getObject(1, UUID.class);
             }
         }
-        var id = new dev.junction.platform.tenant.TenantId(tenant);
+        var id = new dev.junction.platform.tenancy.TenantId(tenant);
         java.time.Instant now = java.time.Instant.now();
         String before = runRow(run);
         for (CohortSyncRunQueue.Claim late : List.of(new CohortSyncRunQueue.Claim(id, run, UUID.fromString(sync), "replica-a", 1),

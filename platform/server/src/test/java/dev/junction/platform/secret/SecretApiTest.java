@@ -5,7 +5,7 @@ import dev.junction.platform.support.Api;
 import dev.junction.platform.support.ApiTestBase;
 import dev.junction.platform.support.CapturedLogs;
 import dev.junction.platform.support.TestDatabase;
-import dev.junction.platform.tenant.TenantId;
+import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.tenant.TenantService;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;

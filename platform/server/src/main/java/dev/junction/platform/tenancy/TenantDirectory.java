@@ -1,0 +1,16 @@
+package dev.junction.platform.tenancy;
+
+import java.util.Optional;
+
+/**
+ * Tenants by slug, for what sits below the tenant feature (authentication resolves the tenant a
+ * token or header names). The tenant feature implements it; authentication depends only on this.
+ */
+public interface TenantDirectory {
+
+    /** What a tenant slug looks like: 2-63 characters of a-z, 0-9 and '-', starting with a letter or digit. */
+    String SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{1,62}$";
+
+    /** The id of the tenant with this slug; empty when there is none (or it was deleted). */
+    Optional<TenantId> idOfSlug(String slug);
+}
