@@ -26,7 +26,8 @@ final class AccountApi {
             case "get_segments" -> new Reply(200, call.page(snapshot(account.segments), s -> true, render::segment));
             case "get_segment" -> new Reply(200, call.single(render.segment(account.segment(call.pathParam("id")))));
             case "get_profiles_for_segment" -> new Reply(200, call.page(account.segment(call.pathParam("id")).members(),
-                    (id, joined) -> profiles.get(id), p -> true, render::profile));
+                    (id, joined) -> profiles.get(id) == null ? null : new Render.Member(profiles.get(id), joined),
+                    m -> true, render::member));
             case "get_profile_ids_for_segment" -> new Reply(200, call.page(
                     account.segment(call.pathParam("id")).members(), (id, joined) -> profiles.get(id), p -> true,
                     p -> JsonApi.ref("profile", p.id)));
@@ -53,8 +54,8 @@ final class AccountApi {
         };
     }
 
-    private static <T> TreeMap<String, T> snapshot(java.util.NavigableMap<String, T> map) {
-        synchronized (map) {
+    private <T> TreeMap<String, T> snapshot(java.util.NavigableMap<String, T> map) {
+        synchronized (account) {
             return new TreeMap<>(map);
         }
     }

@@ -76,9 +76,12 @@ final class ListsApi {
     private Reply members(Call call, boolean full) {
         Account.KList list = account.list(call.pathParam("id"));
         List<String> emails = call.filterValues("email");
-        ObjectNode doc = call.page(list.members, (id, joined) -> profiles.get(id),
-                p -> emails == null || (p.email != null && emails.stream().anyMatch(p.email::equalsIgnoreCase)),
-                p -> full ? render.profile(p) : JsonApi.ref("profile", p.id));
+        ObjectNode doc = call.page(list.members, (id, joined) -> {
+            Profiles.Profile p = profiles.get(id);
+            return p == null ? null : new Render.Member(p, joined);
+        }, m -> emails == null || (m.profile().email != null
+                && emails.stream().anyMatch(m.profile().email::equalsIgnoreCase)),
+                m -> full ? render.member(m) : JsonApi.ref("profile", m.profile().id));
         return new Reply(200, doc);
     }
 

@@ -31,6 +31,16 @@ final class Render {
         return o;
     }
 
+    /** A profile as a member of a list or segment. */
+    record Member(Profiles.Profile profile, java.time.Instant joined) {}
+
+    /** A member profile: the profile plus {@code joined_group_at}. */
+    ObjectNode member(Member m) {
+        ObjectNode o = profile(m.profile());
+        ((ObjectNode) o.get("attributes")).put("joined_group_at", JsonApi.time(m.joined()));
+        return o;
+    }
+
     ObjectNode list(Account.KList l) {
         ObjectNode o = JsonApi.resource("list", l.id, baseUrl, "/api/lists/" + l.id + "/");
         ObjectNode a = (ObjectNode) o.get("attributes");
