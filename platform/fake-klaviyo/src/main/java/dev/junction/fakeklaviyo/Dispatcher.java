@@ -44,6 +44,7 @@ final class Dispatcher implements HttpHandler {
     final List<Fault> faults = new ArrayList<>();
     private final Map<Fault, AtomicInteger> faultUses = new ConcurrentHashMap<>();
     final ConcurrentLinkedDeque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
+    final AtomicInteger recorded = new AtomicInteger();
     final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     final List<Violation> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile ValidationMode validation;
@@ -96,8 +97,9 @@ final class Dispatcher implements HttpHandler {
                 : body.length() > recordBodyLimit ? body.substring(0, recordBodyLimit) : body;
         requests.addLast(new RecordedRequest(now, method, path, rawQuery, operationId, status, raw.length,
                 recordedBody, Duration.ofNanos(System.nanoTime() - started)));
-        while (requests.size() > maxRecorded) {
-            requests.pollFirst();
+        // ConcurrentLinkedDeque.size() walks the deque: keep a count instead.
+        if (recorded.incrementAndGet() > maxRecorded && requests.pollFirst() != null) {
+            recorded.decrementAndGet();
         }
     }
 

@@ -38,6 +38,15 @@ public final class FakeKlaviyo implements AutoCloseable {
 
     private static final Map<Path, KlaviyoSpec> SPECS = new ConcurrentHashMap<>();
 
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
+        // about 40 ms per small answer on loopback (measured: 55 ms -> 10 ms per 100-profile page). JVM-wide, read
+        // once when the JDK's server first starts; an explicit -Dsun.net.httpserver.nodelay wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final KlaviyoSpec spec;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -251,6 +260,7 @@ public final class FakeKlaviyo implements AutoCloseable {
         webhooks.clear();
         dispatcher.clearFaults();
         dispatcher.requests.clear();
+        dispatcher.recorded.set(0);
         dispatcher.counts.clear();
         dispatcher.violations.clear();
         dispatcher.keys.keySet().removeIf(k -> !k.equals(defaultApiKey));
