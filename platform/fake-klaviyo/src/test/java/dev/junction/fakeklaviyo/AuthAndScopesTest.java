@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Private keys: 401 for a missing or unknown key, 403 naming the scope the operation needs (x-klaviyo-scopes). */
+/** Private keys: 401 for a missing or unknown key, 403 naming the scope the operation needs (x-klaviyo-scopes); codes per G13. */
 class AuthAndScopesTest extends FakeKlaviyoTestBase {
 
     @Test

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Events: unique_id dedupe, the bulk job and its 1,000-event limit, reads, metrics. */
+/** Events: unique_id dedupe (G8), the bulk job and its 1,000-event limit, reads, metrics. */
 class EventsTest extends FakeKlaviyoTestBase {
 
     static String event(String metric, String email, String uniqueId, Double value) {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Profile bulk import jobs (G5 timing, G6 per-profile errors) and the subscription bulk job (G7). */
+/** Profile bulk import jobs (G5 timing, G6 per-profile errors, G2 5 MB) and the subscription bulk job (G7). */
 class JobsTest extends FakeKlaviyoTestBase {
 
     static String importBody(List<String> profiles, String listId) {

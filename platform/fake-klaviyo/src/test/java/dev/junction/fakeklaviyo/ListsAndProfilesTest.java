@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Lists, memberships, cursor pages and profile create-or-update. */
+/** Lists (G17), memberships, cursor pages (G16) and profile create-or-update (G3, G18). */
 class ListsAndProfilesTest extends FakeKlaviyoTestBase {
 
     @Test

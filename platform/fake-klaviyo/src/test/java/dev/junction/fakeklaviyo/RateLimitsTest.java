@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The spec's x-klaviyo-ratelimit tiers, enforced per key and operation, and the headers Klaviyo documents. */
+/** The spec's x-klaviyo-ratelimit tiers, enforced per key and operation (G14), and the headers Klaviyo documents. */
 class RateLimitsTest extends FakeKlaviyoTestBase {
 
     @Test

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Requests are checked against Klaviyo's OpenAPI files; each violation is answered as Klaviyo does and recorded. */
+/**
+ * Requests are checked against Klaviyo's OpenAPI files; each violation is answered as Klaviyo does and recorded.
+ * Guesses: unknown query parameters (G11), the revision (G12), content type (G15), filters (G10).
+ */
 class ValidationTest extends FakeKlaviyoTestBase {
 
     @Test
