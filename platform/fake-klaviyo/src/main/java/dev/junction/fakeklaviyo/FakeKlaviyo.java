@@ -82,7 +82,11 @@ public final class FakeKlaviyo implements AutoCloseable {
             Call.Reply r = lists.handle(call);
             r = r != null ? r : profilesApi.handle(call);
             r = r != null ? r : events.handle(call);
-            return r != null ? r : accountApi.handle(call);
+            r = r != null ? r : accountApi.handle(call);
+            if (r != null) {
+                Shaping.apply(call, r.body(), profiles);
+            }
+            return r;
         });
         dispatcher.baseUrl = baseUrl;
         dispatcher.keys.put(b.defaultApiKey, allScopes());

@@ -129,6 +129,26 @@ class ListsAndProfilesTest extends FakeKlaviyoTestBase {
                 .equals("NEVER_SUBSCRIBED")));
     }
 
+    @Test
+    void sparseFieldsetsAndSubscriptionsShapeTheAnswer() {
+        String id = fake.state().seedProfile("s@example.com", "ext-s", Map.of("first_name", "S")).id();
+        fake.state().setEmailConsent(id, "SUBSCRIBED");
+        JsonNode a = client.get("/api/profiles/" + id + "?fields%5Bprofile%5D=email,subscriptions"
+                + "&additional-fields%5Bprofile%5D=subscriptions").json().path("data").path("attributes");
+        assertEquals(List.of("email", "subscriptions"), iterable(a.fieldNames()));
+        assertEquals("SUBSCRIBED", a.path("subscriptions").path("email").path("marketing").path("consent").asText());
+        JsonNode plain = client.get("/api/profiles/" + id).json().path("data").path("attributes");
+        assertFalse(plain.has("subscriptions"));
+        assertEquals("S", plain.path("first_name").asText());
+        fake.assertNoViolations();
+    }
+
+    static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
     static String refs(List<String> ids) {
         StringBuilder sb = new StringBuilder("{\"data\":[");
         for (int i = 0; i < ids.size(); i++) {

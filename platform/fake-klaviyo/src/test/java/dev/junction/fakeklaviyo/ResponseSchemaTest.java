@@ -39,7 +39,7 @@ class ResponseSchemaTest extends FakeKlaviyoTestBase {
         gets.put("get_profiles_for_list", "/api/lists/" + listId + "/profiles");
         gets.put("get_profile_ids_for_list", "/api/lists/" + listId + "/relationships/profiles");
         gets.put("get_profiles", "/api/profiles?page%5Bsize%5D=2");
-        gets.put("get_profile", "/api/profiles/" + ids.get(0));
+        gets.put("get_profile", "/api/profiles/" + ids.get(0) + "?additional-fields%5Bprofile%5D=subscriptions");
         gets.put("get_bulk_import_profiles_jobs", "/api/profile-bulk-import-jobs");
         gets.put("get_bulk_import_profiles_job", "/api/profile-bulk-import-jobs/" + jobId);
         gets.put("get_errors_for_bulk_import_profiles_job", "/api/profile-bulk-import-jobs/" + jobId
