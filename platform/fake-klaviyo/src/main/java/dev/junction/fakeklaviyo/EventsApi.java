@@ -36,11 +36,16 @@ final class EventsApi {
                 FakeEvent e = account.event(call.pathParam("id"));
                 yield new Reply(200, call.single(render.event(e, metricId(e))));
             }
-            case "get_metrics" -> new Reply(200, call.page(new java.util.TreeMap<>(account.metrics), m -> true,
-                    render::metric));
+            case "get_metrics" -> new Reply(200, call.page(metrics(), m -> true, render::metric));
             case "get_metric" -> new Reply(200, call.single(render.metric(account.metric(call.pathParam("id")))));
             default -> null;
         };
+    }
+
+    private java.util.TreeMap<String, Account.Metric> metrics() {
+        synchronized (account) {
+            return new java.util.TreeMap<>(account.metrics);
+        }
     }
 
     private String metricId(FakeEvent e) {

@@ -32,6 +32,18 @@ public final class FakeKlaviyoMain {
      * @throws InterruptedException when interrupted
      */
     public static void main(String[] args) throws InterruptedException {
+        FakeKlaviyo fake = start(args);
+        Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
+        Thread.currentThread().join();
+    }
+
+    /**
+     * Starts, seeds and announces a fake as {@link #main} does, without waiting.
+     *
+     * @param args see the class comment
+     * @return the running fake
+     */
+    static FakeKlaviyo start(String[] args) {
         FakeKlaviyo.Builder b = FakeKlaviyo.builder().port(9191).rateLimits(RateLimitMode.PUBLISHED);
         String apiKey = null;
         Set<String> scopes = null;
@@ -72,7 +84,6 @@ public final class FakeKlaviyoMain {
                 + ", validation " + b.validationMode() + ", rate limits " + b.rateLimitMode() + ")");
         System.out.println("Default API key: " + fake.defaultApiKey());
         System.out.println("Spec: " + fake.specDir());
-        Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
-        Thread.currentThread().join();
+        return fake;
     }
 }
