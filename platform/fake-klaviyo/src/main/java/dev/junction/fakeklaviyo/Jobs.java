@@ -67,7 +67,9 @@ final class Jobs implements AutoCloseable {
             }
             double share = (double) Duration.between(startAt, now).toMillis()
                     / Math.max(1, Duration.between(startAt, doneAt).toMillis());
-            return (int) Math.min(total - errors.size() - 1L, Math.max(0, Math.floor(share * (total - errors.size()))));
+            // Never all while processing (the effects are not applied yet), never negative (all items may have failed).
+            long ok = total - errors.size();
+            return (int) Math.max(0, Math.min(ok - 1, (long) Math.floor(share * ok)));
         }
     }
 

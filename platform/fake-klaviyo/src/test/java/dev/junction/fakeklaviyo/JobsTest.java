@@ -59,6 +59,24 @@ class JobsTest extends FakeKlaviyoTestBase {
     }
 
     @Test
+    void aJobWhoseProfilesAllFailCompletesWithOnlyErrors() throws Exception {
+        fake.jobTiming(Duration.ofMillis(10), Duration.ofMillis(400));
+        Client.Response r = client.post("/api/profile-bulk-import-jobs", importBody(List.of(
+                profile("'email':'x@'"), profile("'phone_number':'12'")), null));
+        String path = "/api/profile-bulk-import-jobs/" + r.json().path("data").path("id").asText();
+        Thread.sleep(150);
+        JsonNode processing = client.get(path).json().path("data").path("attributes");
+        assertEquals("processing", processing.path("status").asText());
+        assertEquals(0, processing.path("completed_count").asInt());
+        fake.awaitJobs();
+        JsonNode done = client.get(path).json().path("data").path("attributes");
+        assertEquals(0, done.path("completed_count").asInt());
+        assertEquals(2, done.path("failed_count").asInt());
+        assertEquals(0, fake.state().profileCount());
+        assertEquals(2, client.get(path + "/import-errors").json().path("data").size());
+    }
+
+    @Test
     void importLimitsAre10000ProfilesAnd5MB() {
         List<String> profiles = new ArrayList<>();
         for (int i = 0; i < 10_001; i++) {
