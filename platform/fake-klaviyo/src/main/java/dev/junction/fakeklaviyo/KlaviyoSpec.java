@@ -95,7 +95,9 @@ final class KlaviyoSpec {
         }
 
         Optional<Param> param(String in, String name) {
-            return params.stream().filter(p -> p.in().equals(in) && p.name().equalsIgnoreCase(name)).findFirst();
+            // Query names are exact (page[size], not PAGE[SIZE]); header names are case-insensitive.
+            return params.stream().filter(p -> p.in().equals(in)
+                    && (in.equals("header") ? p.name().equalsIgnoreCase(name) : p.name().equals(name))).findFirst();
         }
 
         /** "10/s" → 10; absent → 0. */
