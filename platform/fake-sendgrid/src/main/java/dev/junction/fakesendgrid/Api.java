@@ -1,5 +1,14 @@
 package dev.junction.fakesendgrid;
 
+import static dev.junction.fakesendgrid.Permission.Action.CREATE;
+import static dev.junction.fakesendgrid.Permission.Action.DELETE;
+import static dev.junction.fakesendgrid.Permission.Action.READ;
+import static dev.junction.fakesendgrid.Permission.Action.UPDATE;
+import static dev.junction.fakesendgrid.Permission.Resource.CONTACTS;
+import static dev.junction.fakesendgrid.Permission.Resource.CUSTOM_FIELDS;
+import static dev.junction.fakesendgrid.Permission.Resource.LISTS;
+import static dev.junction.fakesendgrid.Permission.Resource.SEGMENTS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-/** The fake's handlers for the modeled SendGrid v3 operations, with the scope each needs. */
+/** The fake's handlers for the modeled SendGrid v3 operations, with the permission each needs (README G1). */
 final class Api {
   /** "up to 30,000 contacts, or 6MB of data, whichever is lower" (PUT /v3/marketing/contacts description). */
   static final int MAX_CONTACTS_PER_UPSERT = 30_000;
@@ -27,59 +36,58 @@ final class Api {
   static final int MAX_PAGE_SIZE = 1000;
   static final int SAMPLE_SIZE = 50;
 
-  static final String READ = "marketing.read";
-  static final String CREATE = "marketing_campaigns.create";
-  static final String UPDATE = "marketing_campaigns.update";
-  static final String DELETE = "marketing_campaigns.delete";
-
-  /** A modeled operation. */
-  record Route(String scope, Function<Call, Reply> handler) {}
+  /** A modeled operation: the permission it needs (null: any valid key) and its handler. */
+  record Route(Permission permission, Function<Call, Reply> handler) {}
 
   private final Store store;
   private final Jobs jobs;
   private final String baseUrl;
   private final int maxIdsPerDelete;
   private final Map<String, Route> routes = new HashMap<>();
-  private final Map<String, Set<String>> keys;
+  private final ApiKeys keys;
   /** Page size of the segment lists, 0 for one page (see FakeSendGrid#segmentsPageSize). */
   volatile int segmentsPageSize;
 
-  Api(Store store, Jobs jobs, String baseUrl, int maxIdsPerDelete, Map<String, Set<String>> keys) {
+  Api(Store store, Jobs jobs, String baseUrl, int maxIdsPerDelete, ApiKeys keys) {
     this.store = store;
     this.jobs = jobs;
     this.baseUrl = baseUrl;
     this.maxIdsPerDelete = maxIdsPerDelete;
     this.keys = keys;
     route("GET /v3/scopes", null, this::scopes);
-    route("POST /v3/marketing/lists", CREATE, this::createList);
-    route("GET /v3/marketing/lists", READ, this::listLists);
-    route("GET /v3/marketing/lists/{id}", READ, this::getList);
-    route("PATCH /v3/marketing/lists/{id}", UPDATE, this::updateList);
-    route("DELETE /v3/marketing/lists/{id}", DELETE, this::deleteList);
-    route("GET /v3/marketing/lists/{id}/contacts/count", READ, this::listContactCount);
-    route("DELETE /v3/marketing/lists/{id}/contacts", DELETE, this::removeFromList);
-    route("PUT /v3/marketing/contacts", UPDATE, this::upsertContacts);
-    route("DELETE /v3/marketing/contacts", DELETE, this::deleteContacts);
-    route("GET /v3/marketing/contacts", READ, this::sampleContacts);
-    route("GET /v3/marketing/contacts/{id}", READ, this::getContact);
-    route("GET /v3/marketing/contacts/count", READ, this::contactCount);
-    route("POST /v3/marketing/contacts/search/emails", READ, this::searchEmails);
-    route("GET /v3/marketing/contacts/imports/{id}", READ, this::importStatus);
-    route("POST /v3/marketing/contacts/exports", READ, this::createExport);
-    route("GET /v3/marketing/contacts/exports", READ, this::listExports);
-    route("GET /v3/marketing/contacts/exports/{id}", READ, this::exportStatus);
-    route("GET /v3/marketing/field_definitions", READ, this::listFields);
-    route("POST /v3/marketing/field_definitions", CREATE, this::createField);
-    route("PATCH /v3/marketing/field_definitions/{custom_field_id}", UPDATE, this::updateField);
-    route("DELETE /v3/marketing/field_definitions/{custom_field_id}", DELETE, this::deleteField);
-    route("GET /v3/marketing/segments", READ, c -> segments(c, false));
-    route("GET /v3/marketing/segments/{segment_id}", READ, c -> segment(c, false));
-    route("GET /v3/marketing/segments/2.0", READ, c -> segments(c, true));
-    route("GET /v3/marketing/segments/2.0/{segment_id}", READ, c -> segment(c, true));
+    route("POST /v3/marketing/lists", p(LISTS, CREATE), this::createList);
+    route("GET /v3/marketing/lists", p(LISTS, READ), this::listLists);
+    route("GET /v3/marketing/lists/{id}", p(LISTS, READ), this::getList);
+    route("PATCH /v3/marketing/lists/{id}", p(LISTS, UPDATE), this::updateList);
+    route("DELETE /v3/marketing/lists/{id}", p(LISTS, DELETE), this::deleteList);
+    route("GET /v3/marketing/lists/{id}/contacts/count", p(LISTS, READ), this::listContactCount);
+    route("DELETE /v3/marketing/lists/{id}/contacts", p(LISTS, DELETE), this::removeFromList);
+    route("PUT /v3/marketing/contacts", p(CONTACTS, UPDATE), this::upsertContacts);
+    route("DELETE /v3/marketing/contacts", p(CONTACTS, DELETE), this::deleteContacts);
+    route("GET /v3/marketing/contacts", p(CONTACTS, READ), this::sampleContacts);
+    route("GET /v3/marketing/contacts/{id}", p(CONTACTS, READ), this::getContact);
+    route("GET /v3/marketing/contacts/count", p(CONTACTS, READ), this::contactCount);
+    route("POST /v3/marketing/contacts/search/emails", p(CONTACTS, READ), this::searchEmails);
+    route("GET /v3/marketing/contacts/imports/{id}", p(CONTACTS, READ), this::importStatus);
+    route("POST /v3/marketing/contacts/exports", p(CONTACTS, READ), this::createExport);
+    route("GET /v3/marketing/contacts/exports", p(CONTACTS, READ), this::listExports);
+    route("GET /v3/marketing/contacts/exports/{id}", p(CONTACTS, READ), this::exportStatus);
+    route("GET /v3/marketing/field_definitions", p(CUSTOM_FIELDS, READ), this::listFields);
+    route("POST /v3/marketing/field_definitions", p(CUSTOM_FIELDS, CREATE), this::createField);
+    route("PATCH /v3/marketing/field_definitions/{custom_field_id}", p(CUSTOM_FIELDS, UPDATE), this::updateField);
+    route("DELETE /v3/marketing/field_definitions/{custom_field_id}", p(CUSTOM_FIELDS, DELETE), this::deleteField);
+    route("GET /v3/marketing/segments", p(SEGMENTS, READ), c -> segments(c, false));
+    route("GET /v3/marketing/segments/{segment_id}", p(SEGMENTS, READ), c -> segment(c, false));
+    route("GET /v3/marketing/segments/2.0", p(SEGMENTS, READ), c -> segments(c, true));
+    route("GET /v3/marketing/segments/2.0/{segment_id}", p(SEGMENTS, READ), c -> segment(c, true));
   }
 
-  private void route(String key, String scope, Function<Call, Reply> handler) {
-    routes.put(key, new Route(scope, handler));
+  private static Permission p(Permission.Resource resource, Permission.Action action) {
+    return new Permission(resource, action);
+  }
+
+  private void route(String key, Permission permission, Function<Call, Reply> handler) {
+    routes.put(key, new Route(permission, handler));
   }
 
   Route route(String method, String template) {
@@ -96,7 +104,8 @@ final class Api {
   private Reply scopes(Call call) {
     ObjectNode body = Json.object();
     ArrayNode arr = body.putArray("scopes");
-    new TreeSet<>(keys.getOrDefault(call.apiKey(), Set.of())).forEach(arr::add);
+    ApiKeys.Key key = keys.get(call.apiKey());
+    new TreeSet<>(key == null ? Set.<String>of() : key.scopes()).forEach(arr::add);
     return Reply.json(200, body);
   }
 
