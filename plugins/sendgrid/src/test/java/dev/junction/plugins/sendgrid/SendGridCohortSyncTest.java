@@ -3,6 +3,7 @@ package dev.junction.plugins.sendgrid;
 import dev.junction.fakesendgrid.FakeContact;
 import dev.junction.fakesendgrid.FakeSendGrid;
 import dev.junction.fakesendgrid.Fault;
+import dev.junction.fakesendgrid.Permission;
 import dev.junction.fakesendgrid.RecordedRequest;
 import dev.junction.runtime.http.HttpAttempt;
 import dev.junction.spi.PermanentConnectorException;
@@ -422,13 +423,13 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     @Test
     void aKeyWithoutWritePermissionFailsAsForbidden() {
         String key = "SG.read-only.0123456789abcdef";
-        fake.addApiKey(key, List.of("marketing.read"));
+        fake.addApiKey(key, FakeSendGrid.MARKETING_SCOPES, Permission.readAll());
 
         PermanentConnectorException e = assertThrows(PermanentConnectorException.class,
                 () -> sync.run(context(key, fake.baseUrl()), run().addAll(members(0, 2)).build()));
 
         assertEquals("forbidden", e.code());
-        assertTrue(e.getMessage().contains("POST /v3/marketing/lists") && e.getMessage().contains("marketing_campaigns"),
+        assertTrue(e.getMessage().contains("POST /v3/marketing/lists") && e.getMessage().contains("Marketing access"),
                 e.getMessage());
     }
 

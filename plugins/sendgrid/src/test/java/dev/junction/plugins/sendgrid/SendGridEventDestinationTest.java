@@ -2,8 +2,12 @@ package dev.junction.plugins.sendgrid;
 
 import dev.junction.fakesendgrid.CustomField;
 import dev.junction.fakesendgrid.FakeContact;
+import dev.junction.fakesendgrid.FakeSendGrid;
 import dev.junction.fakesendgrid.Fault;
 import dev.junction.fakesendgrid.FieldType;
+import dev.junction.fakesendgrid.Permission;
+import dev.junction.fakesendgrid.Permission.Action;
+import dev.junction.fakesendgrid.Permission.Resource;
 import dev.junction.fakesendgrid.RecordedRequest;
 import dev.junction.runtime.JacksonJson;
 import dev.junction.spi.ConnectorException;
@@ -378,7 +382,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     @Test
     void aKeyThatMayNotCreateFieldsRejectsOnlyTheEventsNeedingThem() throws Exception {
         String key = "SG.no-create.0123456789abcdef";
-        fake.addApiKey(key, List.of("marketing.read", "marketing_campaigns.read", "marketing_campaigns.update"));
+        fake.addApiKey(key, FakeSendGrid.MARKETING_SCOPES, allBut(new Permission(Resource.CUSTOM_FIELDS, Action.CREATE)));
         TestContext ctx = context(key, Map.of());
         DestinationEvent page = page("ada@example.com", "https://a.example/");
         DestinationEvent anonymousIdentify = identify(null, traits("email", "ada@example.com", "firstName", "Ada"));
@@ -388,7 +392,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
         DeliveryOutcome rejected = out.get(page.id());
         assertEquals(Status.REJECTED, rejected.status());
         assertEquals(403, rejected.httpStatus());
-        assertTrue(rejected.reason().contains("\"last_page_url\" (Text)") && rejected.reason().contains("marketing_campaigns"),
+        assertTrue(rejected.reason().contains("\"last_page_url\" (Text)") && rejected.reason().contains("Marketing access"),
                 rejected.reason());
         assertDelivered(out.get(anonymousIdentify.id()));
         assertEquals("Ada", fake.contact("ada@example.com").orElseThrow().firstName());
@@ -679,14 +683,14 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     @Test
     void aKeyThatMayNotUpdateContactsRejectsTheBatchAsForbidden() throws Exception {
         String key = "SG.no-update.0123456789abcdef";
-        fake.addApiKey(key, List.of("marketing.read", "marketing_campaigns.create"));
+        fake.addApiKey(key, FakeSendGrid.MARKETING_SCOPES, allBut(new Permission(Resource.CONTACTS, Action.UPDATE)));
         DestinationEvent page = page("ada@example.com", "https://a.example/");
 
         DeliveryOutcome o = deliver(context(key, Map.of()), page).get(page.id());
 
         assertEquals(Status.REJECTED, o.status());
         assertEquals(403, o.httpStatus());
-        assertTrue(o.reason().contains("PUT /v3/marketing/contacts") && o.reason().contains("permissions"), o.reason());
+        assertTrue(o.reason().contains("PUT /v3/marketing/contacts") && o.reason().contains("Marketing access"), o.reason());
         assertEquals(0, fake.contactCount());
     }
 
