@@ -151,7 +151,8 @@ final class Dispatcher implements HttpHandler {
     try {
       process(ex);
     } catch (ApiError e) {
-      send(ex, e.status, Json.errors(e.field, e.getMessage()));
+      send(ex, e.status, e.status == 400 && e.field == null ? Json.errorWithoutField(e.getMessage())
+          : Json.errors(e.field, e.getMessage()));
     } catch (HangUp e) {
       ex.status = 0;
     } catch (Exception e) {
@@ -279,9 +280,8 @@ final class Dispatcher implements HttpHandler {
           var body = Json.object();
           var errors = body.putArray("errors");
           for (String p : problems) {
-            var e = errors.addObject();
-            e.putNull("field");
-            e.put("message", "OpenAPI violation (" + op.operationId() + "): " + p);
+            // no "field": the spec's 400 schemas type it as a string
+            errors.addObject().put("message", "OpenAPI violation (" + op.operationId() + "): " + p);
           }
           ex.headers.put("X-Fake-SendGrid-Violation", "true");
           send(ex, 400, body);

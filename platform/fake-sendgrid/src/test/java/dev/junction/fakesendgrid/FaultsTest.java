@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class FaultsTest extends FakeSendGridTestBase {
@@ -16,6 +17,7 @@ class FaultsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("an injected rate limit answers 429 with a reset in the future (headers: G13)")
   void rateLimitedAnswers429WithAResetInTheFuture() {
     fake.inject(Fault.rateLimited(Duration.ofSeconds(5)).times(2).on("PUT", "/v3/marketing/contacts"));
     assertEquals(200, client.get("/v3/marketing/lists").status(), "other requests are not affected");
@@ -60,6 +62,7 @@ class FaultsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("the steady rate limit counts per key and operation (windows: G13)")
   void steadyRateLimitPerKeyAndOperation() {
     fake.rateLimitPerSecond(3);
     // wait for the start of a second so the burst fits in one window
@@ -86,6 +89,7 @@ class FaultsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("import jobs can be made to end errored or failed (G4)")
   void importJobsCanBeMadeToFail() {
     fake.failNextImport(FakeSendGrid.ImportFailure.FAILED);
     fake.failNextImport(FakeSendGrid.ImportFailure.ERRORED);
