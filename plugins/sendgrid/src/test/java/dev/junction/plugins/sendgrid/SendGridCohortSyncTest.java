@@ -14,6 +14,7 @@ import dev.junction.spi.cohort.SettingProblem;
 import dev.junction.testkit.TestCohortSyncRun;
 import dev.junction.testkit.TestContext;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -201,6 +202,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("requests over 6,000,000 bytes are split before 30,000 contacts (6 MB in bytes: fake guess G14)")
     void requestsOverSixMegabytesAreSplitBeforeThirtyThousandContacts() throws Exception {
         String longName = "名".repeat(50);  // 150 bytes of UTF-8: about 370 bytes per contact
         List<CohortMember> all = IntStream.range(0, 20_000).mapToObj(i -> new CohortMember("m" + i + "@example.com",
@@ -226,6 +228,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     // ------------------------------------------------------------------ refused contacts and jobs
 
     @Test
+    @DisplayName("an invalid e-mail in a batch is rejected with SendGrid's reason (e-mail rules and errors file: fake guesses G3, G4)")
     void anInvalidEmailInABatchIsRejectedWithSendGridsReason() throws Exception {
         TestCohortSyncRun run = run().addAll(members(0, 5)).add("not-an-email@", "Bad", "Address").build();
         TestContext ctx = context();
@@ -248,6 +251,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("without a readable errors file the batch is checked by search (job outcome: fake guess G4)")
     void withoutAReadableErrorsFileTheBatchIsCheckedBySearch() throws Exception {
         // The API is called as "localhost"; the errors file is on 127.0.0.1, which is then not an
         // allowed host, like SendGrid's real pre-signed URLs.
@@ -264,6 +268,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a failed job accepts nobody and the next run adds them (job statuses: fake guess G4)")
     void aFailedJobAcceptsNobodyAndTheNextRunAddsThem() throws Exception {
         fake.failNextImport(FakeSendGrid.ImportFailure.FAILED);
         TestCohortSyncRun failed = run().addAll(members(0, 3)).build();
@@ -286,6 +291,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     // ------------------------------------------------------------------ the list
 
     @Test
+    @DisplayName("a stored list deleted in SendGrid is created again (unknown list_ids answer: fake guess G5)")
     void aStoredListDeletedInSendGridIsCreatedAgain() throws Exception {
         sync.run(context(), run().addAll(members(0, 2)).build());
         String deleted = listId();
@@ -306,6 +312,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a list deleted during the run is created again (unknown list_ids answer: fake guess G5)")
     void aListDeletedDuringTheRunIsCreatedAgainForTheNextRequest() throws Exception {
         AtomicBoolean deleted = new AtomicBoolean();
         SendGridCohortSync deletingSync = new SendGridCohortSync(d -> {
@@ -349,6 +356,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("an account with 1,000 lists fails with lists_full (the refusal text: fake guess G2)")
     void anAccountWithAThousandListsFailsWithListsFull() {
         for (int i = 0; i < 1000; i++) {
             fake.createList("list " + i);
@@ -366,6 +374,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     // ------------------------------------------------------------------ failures
 
     @Test
+    @DisplayName("rate-limit storms and 5xx bursts still end with a complete list (429 headers: fake guess G13)")
     void rateLimitStormsAndServerErrorBurstsStillEndWithACompleteList() throws Exception {
         sync.run(context(), run().addAll(members(0, 150)).build());
         fake.awaitJobs();
@@ -434,6 +443,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("import polling backs off and stays bounded (job timing: fake guess G4)")
     void pollingBacksOffAndStaysBounded() throws Exception {
         sync.run(context(), run().addAll(members(0, 2)).build());
 

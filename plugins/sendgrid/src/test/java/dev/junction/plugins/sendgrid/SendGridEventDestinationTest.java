@@ -19,6 +19,7 @@ import dev.junction.spi.destination.DeliveryOutcome.Status;
 import dev.junction.spi.destination.DestinationEvent;
 import dev.junction.testkit.RecordingEventLog;
 import dev.junction.testkit.TestContext;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -329,6 +330,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a field of the wrong type rejects the events that need it (value checks: fake guess G7)")
     void aFieldOfTheWrongTypeRejectsTheEventsThatNeedItWithAClearReason() throws Exception {
         CustomField text = fake.addCustomField("lifetime_value", FieldType.TEXT);
         TestContext ctx = context();
@@ -360,6 +362,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a field deleted in SendGrid is looked up again once (unknown-id refusal: fake guess G7)")
     void aFieldDeletedInSendGridIsLookedUpAgainOnce() throws Exception {
         deliver(context(), page("ada@example.com", "https://a.example/"));
         String oldId = fake.customField("last_page_url").orElseThrow().id();
@@ -558,6 +561,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     // ------------------------------------------------------------------ SendGrid refusals
 
     @Test
+    @DisplayName("a refused value rejects only the event that set it (refusals: fake guess G8)")
     void aRefusedValueRejectsOnlyTheEventThatSetIt() throws Exception {
         fake.refuseContactValue("phone_number", "+15550000000", "phone_number is not a valid phone number");
         DestinationEvent badPhone = identify("u-1", traits("email", "ada@example.com", "firstName", "Ada", "phone", "+1 555 000 0000"));
@@ -581,6 +585,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a refused custom field value rejects the event whose value won (fake guess G8)")
     void aRefusedCustomFieldValueRejectsTheEventWhoseValueWon() throws Exception {
         fake.refuseContactValue("last_product_id", "sku-bad", "value not accepted");
         DestinationEvent good = productViewed("ada@example.com", "sku-1");
@@ -601,6 +606,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a refused e-mail rejects every event of that contact (fake guess G8)")
     void aRefusedEmailRejectsEveryEventOfThatContact() throws Exception {
         fake.refuseContactValue("email", "ada@example.com", "email is not accepted");
         DestinationEvent page = page("ada@example.com", "https://a.example/");
@@ -616,6 +622,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("narrowing down stops after fifty requests (refusals: fake guess G8)")
     void narrowingDownStopsAfterFiftyRequestsSoTheBatchEnds() throws Exception {
         fake.inject(Fault.status(400).times(1_000).on("PUT", CONTACTS));
         List<DestinationEvent> batch = IntStream.range(0, 64)
@@ -632,6 +639,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a refusal naming no contact is narrowed down by halving (fake guesses G2, G8)")
     void aRefusalNamingNoContactIsNarrowedDownByHalving() throws Exception {
         fake.inject(Fault.status(400).times(3).on("PUT", CONTACTS));  // [a b c d], [a b], [a]; then accepted
         List<DestinationEvent> batch = List.of(page("a@example.com", "https://x.example/a"),
@@ -652,6 +660,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a refused contact with several events is narrowed down to the event (fake guess G8)")
     void aRefusedContactWithSeveralEventsIsNarrowedDownToTheEvent() throws Exception {
         fake.inject(Fault.status(400).times(2).on("PUT", CONTACTS));  // [e1+e2], [e1]; then [e2] accepted
         DestinationEvent e1 = page("ada@example.com", "https://a.example/1");
@@ -665,6 +674,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a default list that does not exist rejects the identify events only (fake guess G5)")
     void aDefaultListThatDoesNotExistRejectsTheIdentifyEventsOnly() throws Exception {
         String missing = UUID.randomUUID().toString();
         TestContext ctx = context(Map.of("default_list_id", missing));
@@ -707,6 +717,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a long rate limit is retriable with SendGrid's wait (429 headers: fake guess G13)")
     void aRateLimitLongerThanTheCallMayWaitIsRetriableWithSendGridsWait() {
         fake.inject(Fault.rateLimited(Duration.ofSeconds(60)).on("PUT", CONTACTS));
         TestContext ctx = context();
@@ -721,6 +732,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a short rate limit is waited out (429 headers: fake guess G13)")
     void aShortRateLimitIsWaitedOut() throws Exception {
         fake.inject(Fault.rateLimited(Duration.ofSeconds(2)).times(3));
         DestinationEvent page = page("ada@example.com", "https://a.example/");
