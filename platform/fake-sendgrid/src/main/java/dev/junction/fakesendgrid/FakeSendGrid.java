@@ -181,7 +181,7 @@ public final class FakeSendGrid implements AutoCloseable {
   public void reset() {
     dispatcher.clearFaults();
     dispatcher.requestsPerSecond = 0;
-    api.segmentsPageSize = 0;
+    api.segments.pageSize = 0;
     jobs.reset();
     store.clear();
     keys.reset();
@@ -597,7 +597,7 @@ public final class FakeSendGrid implements AutoCloseable {
     if (pageSize < 0) {
       throw new IllegalArgumentException("pageSize must be >= 0");
     }
-    api.segmentsPageSize = pageSize;
+    api.segments.pageSize = pageSize;
   }
 
   // ------------------------------------------------------------------ jobs
