@@ -11,19 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Handles every HTTP request: fault injection, fake file downloads, authentication, rate limiting,
@@ -43,19 +37,7 @@ final class Dispatcher implements HttpHandler {
   private final Api api;
   private final Jobs jobs;
 
-  // faults
-  private static final class ActiveFault {
-    final Fault fault;
-    int remaining;
-
-    ActiveFault(Fault fault) {
-      this.fault = fault;
-      this.remaining = fault.times;
-    }
-  }
-
-  private final List<ActiveFault> faults = new ArrayList<>();
-  private volatile CountDownLatch hangRelease = new CountDownLatch(1);
+  private final ActiveFaults faults = new ActiveFaults();
 
   // steady rate limit: key + operation -> window
   private static final class Window {
@@ -66,9 +48,7 @@ final class Dispatcher implements HttpHandler {
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
   volatile int requestsPerSecond;
 
-  // recording
-  private final Deque<RecordedRequest> requests = new ArrayDeque<>();
-  private final List<SpecViolation> violations = Collections.synchronizedList(new ArrayList<>());
+  private final Recording recording = new Recording();
 
   Dispatcher(FakeSendGrid fake, SpecValidator spec, Api api, Jobs jobs) {
     this.fake = fake;
@@ -80,44 +60,28 @@ final class Dispatcher implements HttpHandler {
   // ------------------------------------------------------------------ control
 
   void inject(Fault fault) {
-    synchronized (faults) {
-      faults.add(new ActiveFault(fault));
-    }
+    faults.inject(fault);
   }
 
   void clearFaults() {
-    synchronized (faults) {
-      faults.clear();
-    }
-    CountDownLatch old = hangRelease;
-    hangRelease = new CountDownLatch(1);
-    old.countDown();
+    faults.clear();
   }
 
   void resetRecording() {
-    synchronized (requests) {
-      requests.clear();
-    }
-    violations.clear();
+    recording.clear();
     windows.clear();
   }
 
   void clearRequests() {
-    synchronized (requests) {
-      requests.clear();
-    }
+    recording.clearRequests();
   }
 
   List<RecordedRequest> requests() {
-    synchronized (requests) {
-      return List.copyOf(requests);
-    }
+    return recording.requests();
   }
 
   List<SpecViolation> violations() {
-    synchronized (violations) {
-      return List.copyOf(violations);
-    }
+    return recording.violations();
   }
 
   // ------------------------------------------------------------------ handling
@@ -172,7 +136,7 @@ final class Dispatcher implements HttpHandler {
 
   private void process(Exchange ex) throws IOException, InterruptedException {
     readBody(ex);
-    Fault fault = takeFault(ex.method, ex.path);
+    Fault fault = faults.take(ex.method, ex.path);
     if (fault != null) {
       switch (fault.kind) {
         case RATE_LIMIT -> {
@@ -188,7 +152,7 @@ final class Dispatcher implements HttpHandler {
         }
         case DELAY -> Thread.sleep(fault.duration.toMillis());
         case HANG -> {
-          hangRelease.await(fault.duration.toMillis(), TimeUnit.MILLISECONDS);
+          faults.awaitRelease(fault.duration);
           throw new HangUp();
         }
         default -> throw new IllegalStateException();
@@ -218,7 +182,7 @@ final class Dispatcher implements HttpHandler {
     if (match.isEmpty()) {
       boolean knownPath = spec.knowsPath(ex.path);
       if (mode != ValidationMode.OFF) {
-        violations.add(new SpecViolation(ex.at, ex.method, ex.path, null, List.of(knownPath
+        recording.violation(new SpecViolation(ex.at, ex.method, ex.path, null, List.of(knownPath
             ? "SendGrid's OpenAPI documents define no " + ex.method + " operation for this path"
             : "no operation in SendGrid's OpenAPI documents matches this path")));
       }
@@ -275,7 +239,7 @@ final class Dispatcher implements HttpHandler {
       List<String> problems = spec.validate(match.get(), query, headers,
           ex.http.getRequestHeaders().getFirst("Content-Type"), ex.body, bodyText, json);
       if (!problems.isEmpty()) {
-        violations.add(new SpecViolation(ex.at, ex.method, ex.path, op.operationId(), problems));
+        recording.violation(new SpecViolation(ex.at, ex.method, ex.path, op.operationId(), problems));
         if (mode == ValidationMode.STRICT) {
           var body = Json.object();
           var errors = body.putArray("errors");
@@ -326,21 +290,6 @@ final class Dispatcher implements HttpHandler {
     if (h.length() > 7 && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String key = h.substring(7).trim();
       return key.isEmpty() ? null : key;
-    }
-    return null;
-  }
-
-  private Fault takeFault(String method, String path) {
-    synchronized (faults) {
-      for (int i = 0; i < faults.size(); i++) {
-        ActiveFault f = faults.get(i);
-        if (f.fault.matches(method, path)) {
-          if (--f.remaining <= 0) {
-            faults.remove(i);
-          }
-          return f.fault;
-        }
-      }
     }
     return null;
   }
@@ -435,22 +384,12 @@ final class Dispatcher implements HttpHandler {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     ex.http.getRequestHeaders().forEach((k, v) -> {
       String name = k.toLowerCase(Locale.ROOT);
-      headers.put(name, "authorization".equals(name) ? v.stream().map(Dispatcher::mask).toList() : List.copyOf(v));
+      headers.put(name, "authorization".equals(name) ? v.stream().map(Recording::mask).toList() : List.copyOf(v));
     });
     int limit = fake.recordBodyLimit;
     byte[] body = ex.body.length <= limit ? ex.body : java.util.Arrays.copyOf(ex.body, limit);
     RecordedRequest r = new RecordedRequest(ex.at, ex.method, ex.path, ex.rawQuery, Collections.unmodifiableMap(headers),
         body, ex.bodySize, body.length < ex.bodySize, ex.batchSize, ex.status, Duration.ofNanos(System.nanoTime() - ex.start));
-    synchronized (requests) {
-      requests.addLast(r);
-      while (requests.size() > fake.maxRecordedRequests) {
-        requests.removeFirst();
-      }
-    }
-  }
-
-  static String mask(String authorization) {
-    int space = authorization.indexOf(' ');
-    return (space > 0 ? authorization.substring(0, space + 1) : "") + "***";
+    recording.add(r, fake.maxRecordedRequests);
   }
 }
