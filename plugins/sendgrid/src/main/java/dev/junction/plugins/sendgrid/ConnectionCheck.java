@@ -83,12 +83,18 @@ final class ConnectionCheck {
             details.put("scope_hint", SCOPE_HINT);
             // code kept from the scope-name check: the platform and its clients know missing_scopes as
             // "the key lacks permissions"; what is missing is now what SendGrid itself refused
-            return CheckResult.failed("missing_scopes", "SendGrid refused the API key " + String.join(" and ", missing)
-                    + " (" + String.join("; ", refused) + "), which " + String.join(", ", features) + " need. "
+            return CheckResult.failed("missing_scopes", "SendGrid refused the API key " + and(missing)
+                    + " (" + String.join("; ", refused) + "), which " + and(List.copyOf(features)) + " need. "
                     + "Give the key Marketing access in SendGrid (Settings > API Keys); SendGrid's permission list "
                     + "names it " + SCOPE_HINT + ", but the names are only a hint.", details);
         }
         return CheckResult.ok("API key valid: SendGrid answered every read Junction's features need (Marketing lists, "
                 + "custom field definitions, contacts, segments). Write access is checked by the first run that writes.");
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String and(List<String> items) {
+        int last = items.size() - 1;
+        return last == 0 ? items.get(0) : String.join(", ", items.subList(0, last)) + " and " + items.get(last);
     }
 }

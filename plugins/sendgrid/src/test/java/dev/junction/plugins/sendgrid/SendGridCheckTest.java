@@ -82,6 +82,9 @@ class SendGridCheckTest extends AgainstFakeSendGrid {
         assertEquals(List.of("read access to Marketing custom field definitions", "read access to Marketing contacts",
                 "read access to Marketing segments"), r.details().get("missing_permissions"));
         assertEquals(List.of("event delivery", "object sync", "cohort sync"), r.details().get("affected_features"));
+        assertTrue(r.message().startsWith("SendGrid refused the API key read access to Marketing custom field definitions, "
+                + "read access to Marketing contacts and read access to Marketing segments ("), r.message());
+        assertTrue(r.message().contains("which event delivery, object sync and cohort sync need."), r.message());
     }
 
     @Test
