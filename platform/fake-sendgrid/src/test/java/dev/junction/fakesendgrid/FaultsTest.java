@@ -65,18 +65,26 @@ class FaultsTest extends FakeSendGridTestBase {
   @DisplayName("the steady rate limit counts per key and operation (windows: G13)")
   void steadyRateLimitPerKeyAndOperation() {
     fake.rateLimitPerSecond(3);
-    // wait for the start of a second so the burst fits in one window
-    long ms = System.currentTimeMillis() % 1000;
-    Client.sleep(ms > 700 ? 1010 - ms : 0);
     int ok = 0;
     Client.Response limited = null;
-    for (int i = 0; i < 5; i++) {
-      Client.Response r = client.get("/v3/marketing/lists");
-      if (r.status() == 200) {
-        ok++;
-        assertTrue(r.header("X-RateLimit-Limit").equals("3"));
-      } else {
-        limited = r;
+    // the burst must fit in one one-second window; on a loaded machine it may not, so it is tried again
+    for (int attempt = 0; attempt < 5; attempt++) {
+      long ms = System.currentTimeMillis() % 1000;
+      Client.sleep(1010 - ms);  // start of the next second
+      long second = System.currentTimeMillis() / 1000;
+      ok = 0;
+      limited = null;
+      for (int i = 0; i < 5; i++) {
+        Client.Response r = client.get("/v3/marketing/lists");
+        if (r.status() == 200) {
+          ok++;
+          assertTrue(r.header("X-RateLimit-Limit").equals("3"));
+        } else {
+          limited = r;
+        }
+      }
+      if (System.currentTimeMillis() / 1000 == second) {
+        break;
       }
     }
     assertEquals(3, ok);
