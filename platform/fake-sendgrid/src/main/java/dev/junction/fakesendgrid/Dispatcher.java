@@ -11,19 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Handles every HTTP request: fault injection, fake file downloads, authentication, rate limiting,
@@ -43,19 +37,7 @@ final class Dispatcher implements HttpHandler {
   private final Api api;
   private final Jobs jobs;
 
-  // faults
-  private static final class ActiveFault {
-    final Fault fault;
-    int remaining;
-
-    ActiveFault(Fault fault) {
-      this.fault = fault;
-      this.remaining = fault.times;
-    }
-  }
-
-  private final List<ActiveFault> faults = new ArrayList<>();
-  private volatile CountDownLatch hangRelease = new CountDownLatch(1);
+  private final ActiveFaults faults = new ActiveFaults();
 
   // steady rate limit: key + operation -> window
   private static final class Window {
@@ -66,9 +48,7 @@ final class Dispatcher implements HttpHandler {
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
   volatile int requestsPerSecond;
 
-  // recording
-  private final Deque<RecordedRequest> requests = new ArrayDeque<>();
-  private final List<SpecViolation> violations = Collections.synchronizedList(new ArrayList<>());
+  private final Recording recording = new Recording();
 
   Dispatcher(FakeSendGrid fake, SpecValidator spec, Api api, Jobs jobs) {
     this.fake = fake;
@@ -80,44 +60,28 @@ final class Dispatcher implements HttpHandler {
   // ------------------------------------------------------------------ control
 
   void inject(Fault fault) {
-    synchronized (faults) {
-      faults.add(new ActiveFault(fault));
-    }
+    faults.inject(fault);
   }
 
   void clearFaults() {
-    synchronized (faults) {
-      faults.clear();
-    }
-    CountDownLatch old = hangRelease;
-    hangRelease = new CountDownLatch(1);
-    old.countDown();
+    faults.clear();
   }
 
   void resetRecording() {
-    synchronized (requests) {
-      requests.clear();
-    }
-    violations.clear();
+    recording.clear();
     windows.clear();
   }
 
   void clearRequests() {
-    synchronized (requests) {
-      requests.clear();
-    }
+    recording.clearRequests();
   }
 
   List<RecordedRequest> requests() {
-    synchronized (requests) {
-      return List.copyOf(requests);
-    }
+    return recording.requests();
   }
 
   List<SpecViolation> violations() {
-    synchronized (violations) {
-      return List.copyOf(violations);
-    }
+    return recording.violations();
   }
 
   // ------------------------------------------------------------------ handling
@@ -151,7 +115,8 @@ final class Dispatcher implements HttpHandler {
     try {
       process(ex);
     } catch (ApiError e) {
-      send(ex, e.status, Json.errors(e.field, e.getMessage()));
+      send(ex, e.status, e.status == 400 && e.field == null ? Json.errorWithoutField(e.getMessage())
+          : Json.errors(e.field, e.getMessage()));
     } catch (HangUp e) {
       ex.status = 0;
     } catch (Exception e) {
@@ -171,7 +136,7 @@ final class Dispatcher implements HttpHandler {
 
   private void process(Exchange ex) throws IOException, InterruptedException {
     readBody(ex);
-    Fault fault = takeFault(ex.method, ex.path);
+    Fault fault = faults.take(ex.method, ex.path);
     if (fault != null) {
       switch (fault.kind) {
         case RATE_LIMIT -> {
@@ -187,7 +152,7 @@ final class Dispatcher implements HttpHandler {
         }
         case DELAY -> Thread.sleep(fault.duration.toMillis());
         case HANG -> {
-          hangRelease.await(fault.duration.toMillis(), TimeUnit.MILLISECONDS);
+          faults.awaitRelease(fault.duration);
           throw new HangUp();
         }
         default -> throw new IllegalStateException();
@@ -207,8 +172,8 @@ final class Dispatcher implements HttpHandler {
       send(ex, 401, Json.errors(null, "authorization required"));
       return;
     }
-    Set<String> scopes = fake.keys.get(key);
-    if (scopes == null) {
+    ApiKeys.Key apiKey = fake.keys.get(key);
+    if (apiKey == null) {
       send(ex, 401, Json.errors(null, "The provided authorization grant is invalid, expired, or revoked"));
       return;
     }
@@ -217,7 +182,7 @@ final class Dispatcher implements HttpHandler {
     if (match.isEmpty()) {
       boolean knownPath = spec.knowsPath(ex.path);
       if (mode != ValidationMode.OFF) {
-        violations.add(new SpecViolation(ex.at, ex.method, ex.path, null, List.of(knownPath
+        recording.violation(new SpecViolation(ex.at, ex.method, ex.path, null, List.of(knownPath
             ? "SendGrid's OpenAPI documents define no " + ex.method + " operation for this path"
             : "no operation in SendGrid's OpenAPI documents matches this path")));
       }
@@ -246,7 +211,8 @@ final class Dispatcher implements HttpHandler {
       }
     }
     Api.Route route = api.route(op.method, op.template);
-    if (route != null && route.scope() != null && !scopes.contains(route.scope())) {
+    if (route != null && route.permission() != null && !apiKey.permissions().contains(route.permission())) {
+      // the body of the spec's example 403 (tsg_scopes_v3.json GetScopes403); SendGrid names no permission
       send(ex, 403, Json.errors(null, "access forbidden"));
       return;
     }
@@ -273,14 +239,13 @@ final class Dispatcher implements HttpHandler {
       List<String> problems = spec.validate(match.get(), query, headers,
           ex.http.getRequestHeaders().getFirst("Content-Type"), ex.body, bodyText, json);
       if (!problems.isEmpty()) {
-        violations.add(new SpecViolation(ex.at, ex.method, ex.path, op.operationId(), problems));
+        recording.violation(new SpecViolation(ex.at, ex.method, ex.path, op.operationId(), problems));
         if (mode == ValidationMode.STRICT) {
           var body = Json.object();
           var errors = body.putArray("errors");
           for (String p : problems) {
-            var e = errors.addObject();
-            e.putNull("field");
-            e.put("message", "OpenAPI violation (" + op.operationId() + "): " + p);
+            // no "field": the spec's 400 schemas type it as a string
+            errors.addObject().put("message", "OpenAPI violation (" + op.operationId() + "): " + p);
           }
           ex.headers.put("X-Fake-SendGrid-Violation", "true");
           send(ex, 400, body);
@@ -325,21 +290,6 @@ final class Dispatcher implements HttpHandler {
     if (h.length() > 7 && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String key = h.substring(7).trim();
       return key.isEmpty() ? null : key;
-    }
-    return null;
-  }
-
-  private Fault takeFault(String method, String path) {
-    synchronized (faults) {
-      for (int i = 0; i < faults.size(); i++) {
-        ActiveFault f = faults.get(i);
-        if (f.fault.matches(method, path)) {
-          if (--f.remaining <= 0) {
-            faults.remove(i);
-          }
-          return f.fault;
-        }
-      }
     }
     return null;
   }
@@ -434,22 +384,12 @@ final class Dispatcher implements HttpHandler {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     ex.http.getRequestHeaders().forEach((k, v) -> {
       String name = k.toLowerCase(Locale.ROOT);
-      headers.put(name, "authorization".equals(name) ? v.stream().map(Dispatcher::mask).toList() : List.copyOf(v));
+      headers.put(name, "authorization".equals(name) ? v.stream().map(Recording::mask).toList() : List.copyOf(v));
     });
     int limit = fake.recordBodyLimit;
     byte[] body = ex.body.length <= limit ? ex.body : java.util.Arrays.copyOf(ex.body, limit);
     RecordedRequest r = new RecordedRequest(ex.at, ex.method, ex.path, ex.rawQuery, Collections.unmodifiableMap(headers),
         body, ex.bodySize, body.length < ex.bodySize, ex.batchSize, ex.status, Duration.ofNanos(System.nanoTime() - ex.start));
-    synchronized (requests) {
-      requests.addLast(r);
-      while (requests.size() > fake.maxRecordedRequests) {
-        requests.removeFirst();
-      }
-    }
-  }
-
-  static String mask(String authorization) {
-    int space = authorization.indexOf(' ');
-    return (space > 0 ? authorization.substring(0, space + 1) : "") + "***";
+    recording.add(r, fake.maxRecordedRequests);
   }
 }

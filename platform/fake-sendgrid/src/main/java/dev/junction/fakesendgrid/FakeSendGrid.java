@@ -41,9 +41,10 @@ import java.util.stream.Collectors;
  */
 public final class FakeSendGrid implements AutoCloseable {
   /**
-   * Every scope the fake's marketing endpoints check, as SendGrid names them (see README): {@code marketing.read}
-   * for reads and {@code marketing_campaigns.create|update|delete} for changes, plus
-   * {@code marketing_campaigns.read} and {@code marketing.automation.read} which a full "Marketing" key also has.
+   * The scope names of the default key, as SendGrid's permission list names Marketing access:
+   * {@code marketing.read}, {@code marketing_campaigns.create|read|update|delete} and
+   * {@code marketing.automation.read}. Which of them an endpoint needs is the fake's guess (README G1):
+   * endpoints check {@link Permission}s, which {@link #addApiKey(String, Collection)} derives from these names.
    */
   public static final Set<String> MARKETING_SCOPES = Set.of("marketing.read", "marketing.automation.read",
       "marketing_campaigns.create", "marketing_campaigns.read", "marketing_campaigns.update", "marketing_campaigns.delete");
@@ -61,7 +62,7 @@ public final class FakeSendGrid implements AutoCloseable {
 
   private static volatile SpecValidator sharedSpec;
 
-  final Map<String, Set<String>> keys = new ConcurrentHashMap<>();
+  final ApiKeys keys;
   volatile ValidationMode validationMode;
   final int recordBodyLimit;
   final int maxRecordedRequests;
@@ -79,7 +80,7 @@ public final class FakeSendGrid implements AutoCloseable {
     this.recordBodyLimit = b.recordBodyLimit;
     this.maxRecordedRequests = b.maxRecordedRequests;
     this.defaultApiKey = b.defaultApiKey;
-    this.keys.put(defaultApiKey, MARKETING_SCOPES);
+    this.keys = new ApiKeys(defaultApiKey);
     SpecValidator spec = spec();
     try {
       this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 256);
@@ -180,24 +181,37 @@ public final class FakeSendGrid implements AutoCloseable {
   public void reset() {
     dispatcher.clearFaults();
     dispatcher.requestsPerSecond = 0;
-    api.segmentsPageSize = 0;
+    api.segments.pageSize = 0;
     jobs.reset();
     store.clear();
-    keys.clear();
-    keys.put(defaultApiKey, MARKETING_SCOPES);
+    keys.reset();
     dispatcher.resetRecording();
   }
 
   // ------------------------------------------------------------------ keys
 
   /**
-   * Adds (or replaces) an API key with the given scopes.
+   * Adds (or replaces) an API key with the given scopes and the access the fake derives from them
+   * ({@link Permission#fromScopes}, a guess: README G1).
    *
    * @param key the key value clients send as {@code Authorization: Bearer <key>}
    * @param scopes its scopes, for example {@code Set.of("marketing.read")}
    */
   public void addApiKey(String key, Collection<String> scopes) {
-    keys.put(Objects.requireNonNull(key, "key"), Set.copyOf(scopes));
+    keys.put(key, scopes, Permission.fromScopes(scopes));
+  }
+
+  /**
+   * Adds (or replaces) an API key whose access is set apart from its scope names: {@code GET /v3/scopes}
+   * lists {@code scopes}, and the endpoints allow exactly {@code permissions}. For keys whose scope names
+   * differ from the ones a client expects, or that carry the names without the access.
+   *
+   * @param key the key value clients send as {@code Authorization: Bearer <key>}
+   * @param scopes the scope names {@code GET /v3/scopes} shows for it
+   * @param permissions what it may do, for example {@code Permission.readAll()}
+   */
+  public void addApiKey(String key, Collection<String> scopes, Collection<Permission> permissions) {
+    keys.put(key, scopes, permissions);
   }
 
   /**
@@ -583,7 +597,7 @@ public final class FakeSendGrid implements AutoCloseable {
     if (pageSize < 0) {
       throw new IllegalArgumentException("pageSize must be >= 0");
     }
-    api.segmentsPageSize = pageSize;
+    api.segments.pageSize = pageSize;
   }
 
   // ------------------------------------------------------------------ jobs

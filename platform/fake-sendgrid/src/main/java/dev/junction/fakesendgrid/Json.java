@@ -61,6 +61,16 @@ final class Json {
     return body;
   }
 
+  /**
+   * SendGrid's 400 body for an error that names no field: {@code {"errors":[{"message":"..."}]}}. The
+   * spec's 400 schemas (ContactsError, Error) type {@code field} as a string, so it is left out, not null.
+   */
+  static ObjectNode errorWithoutField(String message) {
+    ObjectNode body = object();
+    body.putArray("errors").addObject().put("message", message);
+    return body;
+  }
+
   /** ISO-8601 UTC with second precision, as SendGrid prints timestamps ({@code 2021-03-02T15:25:47Z}). */
   static String time(long epochMillis) {
     return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS));

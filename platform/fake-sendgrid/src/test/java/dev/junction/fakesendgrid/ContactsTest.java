@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ContactsTest extends FakeSendGridTestBase {
@@ -26,6 +27,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("an upsert is a job that completes after the import delay (job timing: G4)")
   void upsertIsAsynchronousAndCompletesAfterTheDelay() {
     String listId = fake.createList("l").id();
     String jobId = upsert("{\"list_ids\":[\"" + listId + "\"],\"contacts\":[{\"email\":\"ann@example.com\",\"first_name\":\"Ann\"}]}");
@@ -47,6 +49,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("e-mails are trimmed and case-insensitive, so upserts dedupe (e-mail rules: G3)")
   void emailsAreCaseInsensitiveAndTrimmedSoUpsertsDedupe() {
     client.awaitImport(upsert("{\"contacts\":[{\"email\":\"User@X.com\",\"first_name\":\"One\"}]}"));
     String id = fake.contact("user@x.com").orElseThrow().id();
@@ -63,6 +66,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("invalid e-mails fail only their contact, reported through errors_url (G3, G4)")
   void invalidEmailsDoNotFailTheRequestButAreReportedThroughErrorsUrl() {
     String jobId = upsert("{\"contacts\":[{\"email\":\"good@example.com\"},{\"email\":\"not an email\"},"
         + "{\"email\":\"no-tld@localhost\"}]}");
@@ -84,12 +88,14 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("a job whose every contact is invalid ends failed (G3, G4)")
   void allContactsInvalidMeansFailed() {
     JsonNode job = client.awaitImport(upsert("{\"contacts\":[{\"email\":\"bad@@example.com\"}]}"));
     assertEquals("failed", job.get("status").asText());
   }
 
   @Test
+  @DisplayName("custom field values are checked when the request arrives (G7)")
   void customFieldValuesAreCheckedWhenTheRequestArrives() {
     CustomField age = fake.addCustomField("age", FieldType.NUMBER);
     CustomField since = fake.addCustomField("member_since", FieldType.DATE);
@@ -130,6 +136,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("refuseContactValue fails the request naming contact and field (G8)")
   void refusedContactValuesFailTheRequestNamingTheContactAndField() {
     CustomField sku = fake.addCustomField("sku", FieldType.TEXT);
     fake.refuseContactValue("phone_number", "+15550000000", "phone_number is not a valid phone number");
@@ -171,6 +178,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("bodies over 6,000,000 bytes are 413 (G14)")
   void bodiesOverSixMegabytesAre413() {
     String pad = "x".repeat(55);
     String body = "{\"contacts\":[" + IntStream.range(0, 29_000)
@@ -191,6 +199,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("an unknown list id is refused (G5)")
   void unknownListIdIsRefused() {
     Client.Response r = client.put("/v3/marketing/contacts",
         "{\"list_ids\":[\"" + java.util.UUID.randomUUID() + "\"],\"contacts\":[{\"email\":\"a@example.com\"}]}");
@@ -199,6 +208,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("search/emails returns found contacts and per-address errors (what is invalid: G3)")
   void searchByEmailsReturnsFoundContactsAndPerEmailErrors() {
     fake.seedContact(ContactSeed.of("jane@example.com").with("first_name", "Jane"));
     Client.Response r = client.post("/v3/marketing/contacts/search/emails",
@@ -241,6 +251,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("DELETE contacts is a job visible at imports/{id} (G10)")
   void deleteContactsIsImplementedAndRecorded() {
     FakeContact a = fake.seedContact(ContactSeed.of("del1@example.com"));
     fake.seedContact(ContactSeed.of("del2@example.com"));
@@ -260,6 +271,7 @@ class ContactsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("later upserts apply in submission order (G4)")
   void laterUpsertsApplyInOrder() {
     upsert("{\"contacts\":[{\"email\":\"o@example.com\",\"first_name\":\"first\"}]}");
     upsert("{\"contacts\":[{\"email\":\"o@example.com\",\"first_name\":\"second\"}]}");

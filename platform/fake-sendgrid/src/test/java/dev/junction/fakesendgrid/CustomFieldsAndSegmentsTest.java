@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class CustomFieldsAndSegmentsTest extends FakeSendGridTestBase {
 
   @Test
+  @DisplayName("custom fields are created, listed, renamed and deleted (id format: G7)")
   void createListRenameAndDeleteCustomFields() {
     Client.Response created = client.post("/v3/marketing/field_definitions", "{\"name\":\"loyalty_tier\",\"field_type\":\"Text\"}");
     assertEquals(200, created.status(), created.text());
@@ -50,6 +52,7 @@ class CustomFieldsAndSegmentsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("deleting a field drops its values (G7)")
   void deletingAFieldDropsItsValues() {
     CustomField f = fake.addCustomField("score", FieldType.NUMBER);
     fake.seedContact(ContactSeed.of("v@example.com").with("score", 5));
@@ -68,6 +71,7 @@ class CustomFieldsAndSegmentsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("seeded segments are listed in both segment APIs (shapes: G12)")
   void seededSegmentsAreListedInBothSegmentApis() {
     String listId = fake.createList("parent").id();
     fake.seedContact(ContactSeed.of("s1@example.com"));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ExportTest extends FakeSendGridTestBase {
@@ -43,6 +44,7 @@ class ExportTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("a JSON export of a list is gzipped newline-delimited JSON (G11)")
   void jsonExportOfAListIsGzippedNewlineDelimitedJson() throws IOException {
     String listId = fake.createList("export-me").id();
     CustomField tier = fake.addCustomField("tier", FieldType.TEXT);
@@ -85,6 +87,7 @@ class ExportTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("a CSV export has an upper-case header row (G11)")
   void csvExportOfEverythingHasAHeaderRow() throws IOException {
     fake.addCustomField("score", FieldType.NUMBER);
     fake.seedContact(ContactSeed.of("c@example.com").with("city", "Paris, France").with("score", 3));
@@ -100,6 +103,7 @@ class ExportTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("large exports are split by max_file_size in 1,000,000-byte MB (G11)")
   void largeExportsAreSplitByMaxFileSize() throws IOException {
     List<ContactSeed> seeds = new ArrayList<>();
     IntStream.range(0, 20_000).forEach(i -> seeds.add(ContactSeed.of("bulk" + i + "@example.com").with("first_name", "F" + i)));
@@ -121,6 +125,7 @@ class ExportTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("an export of an unknown list is refused (G5)")
   void exportOfUnknownListIsRefused() {
     Client.Response r = client.post("/v3/marketing/contacts/exports",
         "{\"list_ids\":[\"" + java.util.UUID.randomUUID() + "\"],\"file_type\":\"json\"}");

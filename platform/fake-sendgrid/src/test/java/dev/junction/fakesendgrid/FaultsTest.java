@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class FaultsTest extends FakeSendGridTestBase {
@@ -16,6 +17,7 @@ class FaultsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("an injected rate limit answers 429 with a reset in the future (headers: G13)")
   void rateLimitedAnswers429WithAResetInTheFuture() {
     fake.inject(Fault.rateLimited(Duration.ofSeconds(5)).times(2).on("PUT", "/v3/marketing/contacts"));
     assertEquals(200, client.get("/v3/marketing/lists").status(), "other requests are not affected");
@@ -60,20 +62,29 @@ class FaultsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("the steady rate limit counts per key and operation (windows: G13)")
   void steadyRateLimitPerKeyAndOperation() {
     fake.rateLimitPerSecond(3);
-    // wait for the start of a second so the burst fits in one window
-    long ms = System.currentTimeMillis() % 1000;
-    Client.sleep(ms > 700 ? 1010 - ms : 0);
     int ok = 0;
     Client.Response limited = null;
-    for (int i = 0; i < 5; i++) {
-      Client.Response r = client.get("/v3/marketing/lists");
-      if (r.status() == 200) {
-        ok++;
-        assertTrue(r.header("X-RateLimit-Limit").equals("3"));
-      } else {
-        limited = r;
+    // the burst must fit in one one-second window; on a loaded machine it may not, so it is tried again
+    for (int attempt = 0; attempt < 5; attempt++) {
+      long ms = System.currentTimeMillis() % 1000;
+      Client.sleep(1010 - ms);  // start of the next second
+      long second = System.currentTimeMillis() / 1000;
+      ok = 0;
+      limited = null;
+      for (int i = 0; i < 5; i++) {
+        Client.Response r = client.get("/v3/marketing/lists");
+        if (r.status() == 200) {
+          ok++;
+          assertTrue(r.header("X-RateLimit-Limit").equals("3"));
+        } else {
+          limited = r;
+        }
+      }
+      if (System.currentTimeMillis() / 1000 == second) {
+        break;
       }
     }
     assertEquals(3, ok);
@@ -86,6 +97,7 @@ class FaultsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("import jobs can be made to end errored or failed (G4)")
   void importJobsCanBeMadeToFail() {
     fake.failNextImport(FakeSendGrid.ImportFailure.FAILED);
     fake.failNextImport(FakeSendGrid.ImportFailure.ERRORED);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ListsTest extends FakeSendGridTestBase {
@@ -21,6 +22,7 @@ class ListsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("a list is created, read, renamed and deleted (204 on delete: G9)")
   void createGetRenameDeleteAList() {
     Client.Response created = client.post("/v3/marketing/lists", "{\"name\":\"Newsletter\"}");
     assertEquals(201, created.status());
@@ -41,6 +43,7 @@ class ListsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("list names: length from the spec, uniqueness and PATCH length are G9")
   void listNameRulesComeFromTheSpecAndTheBusinessRules() {
     Client.Response empty = client.post("/v3/marketing/lists", "{\"name\":\"\"}");
     assertEquals(400, empty.status());
@@ -55,6 +58,7 @@ class ListsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("at most 1,000 lists (the docs; the message is G2)")
   void atMostOneThousandLists() {
     for (int i = 0; i < 999; i++) {
       fake.createList("list-" + i);
@@ -122,6 +126,7 @@ class ListsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("removing more than 100 or unknown ids is refused (G9)")
   void removingTooManyOrUnknownIdsIsRefused() {
     String listId = fake.createList("members").id();
     String ids = IntStream.range(0, 101).mapToObj(i -> java.util.UUID.randomUUID().toString()).collect(Collectors.joining(","));
@@ -136,6 +141,7 @@ class ListsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("deleting a list with delete_contacts starts a job (G9)")
   void deletingAListWithDeleteContactsStartsAJob() {
     String listId = fake.createList("doomed").id();
     fake.seedContact(ContactSeed.of("gone@example.com").inLists(listId));
@@ -149,6 +155,7 @@ class ListsTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("contact_sample lists up to 50 members as an array (G9)")
   void contactSampleListsRecentMembers() {
     String listId = fake.createList("sampled").id();
     fake.seedContact(ContactSeed.of("s@example.com").with("first_name", "Sam").inLists(listId));

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ class MillionContactsTest {
   }
 
   @Test
+  @DisplayName("a million contacts seed and export within bounds (export format: G11)")
   void exportAMillionContacts() throws Exception {
     Assumptions.assumeFalse("false".equals(System.getProperty("fakesendgrid.large")), "skipped: -Dfakesendgrid.large=false");
     try (FakeSendGrid fake = FakeSendGrid.builder().exportDelay(Duration.ZERO).start()) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** What an object sync reads: list seed helpers, export failures and list ids, segment paging. */
@@ -62,6 +63,7 @@ class ObjectSyncFidelityTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("JSON exports carry list and segment ids only when asked (G11)")
   void jsonExportsCarryListAndSegmentIdsOnlyWhenAsked() throws IOException {
     String a = fake.createList("a").id();
     fake.seedContact(ContactSeed.of("in@example.com").inLists(a));
@@ -83,6 +85,7 @@ class ObjectSyncFidelityTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("an export can be made to end failure (G11)")
   void anExportCanBeMadeToFail() {
     fake.seedContact(ContactSeed.of("a@example.com"));
     fake.failNextExport("export failed: storage unavailable");
@@ -94,6 +97,7 @@ class ObjectSyncFidelityTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("segments are paged through _metadata.next when asked (G12)")
   void segmentsArePagedThroughNextWhenAsked() {
     fake.seedContact(ContactSeed.of("a@example.com"));
     List<String> ids = new ArrayList<>();

@@ -36,7 +36,7 @@ class SpecResourcesTest {
     SpecValidator spec = new SpecValidator();
     java.util.Set<String> specOps = new java.util.HashSet<>();
     spec.operations().forEach(op -> specOps.add(op.method + " " + op.template));
-    java.util.Set<String> routes = new Api(new Store(), null, "http://x", 100, java.util.Map.of()).routeKeys();
+    java.util.Set<String> routes = new Api(new Store(), null, "http://x", 100, new ApiKeys("SG.x")).routeKeys();
     assertEquals(26, routes.size());
     for (String route : routes) {
       assertTrue(specOps.contains(route), route + " is not an operation of the bundled specs");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ValidationAndRecordingTest extends FakeSendGridTestBase {
@@ -19,6 +20,7 @@ class ValidationAndRecordingTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("a wrongly typed body is a violation and 400 in strict mode (400 shape: G2)")
   void aWronglyTypedBodyIsAViolationAnd400InStrictMode() {
     Client.Response r = client.put("/v3/marketing/contacts", "{\"contacts\":[{\"email\":123}]}");
     assertEquals(400, r.status());
@@ -65,6 +67,7 @@ class ValidationAndRecordingTest extends FakeSendGridTestBase {
   }
 
   @Test
+  @DisplayName("unknown paths are 404/405, unmodeled operations 501 (messages: G2)")
   void unknownPathsAndUnmodeledOperations() {
     assertEquals(404, client.get("/v3/marketing/nothing-here").status());
     assertEquals(405, client.send("POST", "/v3/marketing/contacts/count", "{}").status());

@@ -2,6 +2,7 @@ package dev.junction.platform.installation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.fakesendgrid.FakeSendGrid;
+import dev.junction.fakesendgrid.Permission;
 import dev.junction.fakesendgrid.RecordedRequest;
 import dev.junction.platform.support.Api;
 import dev.junction.platform.support.ApiTestBase;
@@ -91,7 +92,7 @@ class InstallationApiTest extends ApiTestBase implements TestPropertyProvider {
         assertTrue(i.at("/last_check/succeeded").asBoolean());
         assertTrue(i.get("webhook_url").asText().contains("/v1/webhooks/"));
 
-        RecordedRequest check = sendgrid.requests("GET", "/v3/scopes").stream()
+        RecordedRequest check = sendgrid.requests("GET", "/v3/marketing/lists").stream()
                 .filter(q -> q.headers().toString().contains("Bearer ***")).reduce((a, b) -> b).orElseThrow();
         assertEquals(200, check.status());
         sendgrid.assertNoViolations();
@@ -103,7 +104,7 @@ class InstallationApiTest extends ApiTestBase implements TestPropertyProvider {
         assertEquals(1, list.json().get("items").size());
         assertNoKeyIn(key, r, got, list, events);
         JsonNode call = tenantAdmin(t).get("/v1/admin/events/" + events.json().at("/items/0/id").asText()).json();
-        assertEquals("GET /v3/scopes", call.get("name").asText());
+        assertTrue(call.get("name").asText().startsWith("GET /v3/marketing/"), call.toString());
         assertEquals("Bearer ***", call.at("/payload/request_headers/Authorization/0").asText());
         assertNoKeyIn(key, tenantAdmin(t).get("/v1/admin/events/" + call.get("id").asText()));
     }
@@ -172,17 +173,32 @@ class InstallationApiTest extends ApiTestBase implements TestPropertyProvider {
     }
 
     @Test
-    void aKeyWithoutMarketingScopesIsRefusedNamingThem() {
+    void aKeyWhoseProbesSucceedIsAcceptedWhateverItsScopeNames() {
+        Api admin = tenantAdmin(newTenant("names"));
+        String key = "SG.test-" + UUID.randomUUID().toString().replace("-", "");
+        sendgrid.addApiKey(key, Set.of("names.junction.never.heard.of"), Permission.all());
+        Api.Response r = admin.post("/v1/admin/integration-catalog/sendgrid/install", seedBody(key));
+        assertEquals(201, r.status(), r.toString());
+        assertTrue(r.json().at("/last_check/succeeded").asBoolean());
+        assertNoKeyIn(key, r);
+    }
+
+    @Test
+    void aKeyWhoseProbeAnswers403IsRefusedNamingThePermission() {
         Api admin = tenantAdmin(newTenant("scopes"));
-        String key = key(Set.of("mail.send", "marketing.read"));
+        String key = "SG.test-" + UUID.randomUUID().toString().replace("-", "");
+        // every Marketing scope name, but SendGrid refuses it the custom field definitions
+        Set<Permission> access = new HashSet<>(Permission.all());
+        access.remove(new Permission(Permission.Resource.CUSTOM_FIELDS, Permission.Action.READ));
+        sendgrid.addApiKey(key, FakeSendGrid.MARKETING_SCOPES, access);
         Api.Response r = admin.post("/v1/admin/integration-catalog/sendgrid/install", seedBody(key));
         assertEquals(422, r.status(), r.toString());
         assertEquals("missing_scopes", r.json().get("code").asText());
-        assertTrue(r.json().get("detail").asText().contains("marketing_campaigns.create"), r.toString());
+        assertTrue(r.json().get("detail").asText().contains("read access to Marketing custom field definitions"), r.toString());
+        assertTrue(r.json().get("detail").asText().contains("access forbidden"), "SendGrid's own answer: " + r);
         List<String> missing = new ArrayList<>();
-        r.json().at("/details/missing_scopes").forEach(s -> missing.add(s.asText()));
-        assertEquals(List.of("marketing_campaigns.create", "marketing_campaigns.delete", "marketing_campaigns.read",
-                "marketing_campaigns.update"), missing);
+        r.json().at("/details/missing_permissions").forEach(s -> missing.add(s.asText()));
+        assertEquals(List.of("read access to Marketing custom field definitions"), missing);
         assertEquals(0, admin.get("/v1/admin/installations").json().get("items").size(), "nothing stored");
         assertNoKeyIn(key, r);
     }
@@ -199,11 +215,12 @@ class InstallationApiTest extends ApiTestBase implements TestPropertyProvider {
     @Test
     void checkFalseSkipsTheCheck() {
         Api admin = tenantAdmin(newTenant("nocheck"));
-        int before = sendgrid.requests("GET", "/v3/scopes").size();
+        // only the check reads the contact count
+        int before = sendgrid.requests("GET", "/v3/marketing/contacts/count").size();
         Api.Response r = admin.post("/v1/admin/integration-catalog/sendgrid/install?check=false", seedBody("SG.unknown-to-sendgrid"));
         assertEquals(201, r.status());
         assertFalse(r.json().has("last_check"));
-        assertEquals(before, sendgrid.requests("GET", "/v3/scopes").size());
+        assertEquals(before, sendgrid.requests("GET", "/v3/marketing/contacts/count").size(), "no check call");
 
         Api.Response recheck = admin.post("/v1/admin/installations/" + r.json().get("id").asText() + "/check", Map.of());
         assertEquals(200, recheck.status());
@@ -253,7 +270,8 @@ class InstallationApiTest extends ApiTestBase implements TestPropertyProvider {
         assertEquals("eu", renamed.json().at("/config/region").asText());
         assertEquals(LIST_ID, renamed.json().at("/config/default_list_id").asText(), "untouched fields kept");
         assertEquals("set", renamed.json().at("/config/api_key/secret").asText(), "omitted secret kept");
-        RecordedRequest lastCheck = sendgrid.requests("GET", "/v3/scopes").get(sendgrid.requests("GET", "/v3/scopes").size() - 1);
+        List<RecordedRequest> probes = sendgrid.requests("GET", "/v3/marketing/field_definitions");
+        RecordedRequest lastCheck = probes.get(probes.size() - 1);
         assertEquals(200, lastCheck.status(), "the check ran with the kept key");
 
         Api.Response roundTrip = admin.patch(path, Map.of("config", Map.of("api_key", Map.of("secret", "set"))));

@@ -78,8 +78,8 @@ final class SendGridApi {
         }
         if (r.status() == 403) {
             throw new PermanentConnectorException("forbidden", "The API key is not allowed to call " + what + " (403: "
-                    + errorMessage(r) + "). Give it the Marketing permissions marketing.read and "
-                    + "marketing_campaigns.create/read/update/delete in SendGrid (Settings > API Keys).");
+                    + errorMessage(r) + "). Give it Marketing access in SendGrid (Settings > API Keys); SendGrid's "
+                    + "permission list names it " + ConnectionCheck.SCOPE_HINT + ".");
         }
         return r;
     }

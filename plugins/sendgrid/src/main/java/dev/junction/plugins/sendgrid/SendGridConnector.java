@@ -8,32 +8,16 @@ import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorDescriptor;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.DeliveryMode;
-import dev.junction.spi.HttpResult;
 import dev.junction.spi.SpiVersion;
 import org.pf4j.Extension;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-
 /**
- * SendGrid Marketing. The connection check verifies the key and its Marketing permissions; the
+ * SendGrid Marketing. The connection check ({@link ConnectionCheck}) probes the reads the capabilities need; the
  * capabilities are {@link SendGridEventSource}, {@link SendGridCohortSync}, {@link SendGridEventDestination}
  * and {@link SendGridObjectSync}.
  */
 @Extension
 public final class SendGridConnector implements Connector {
-
-    /**
-     * The API key permissions the SendGrid features need. SendGrid's teammate-permissions
-     * documentation lists Marketing Campaigns access as {@code marketing_campaigns.create/read/update/delete}
-     * plus {@code marketing.read}; we require all of them.
-     */
-    static final Set<String> REQUIRED_SCOPES = Set.of("marketing.read", "marketing_campaigns.create",
-            "marketing_campaigns.read", "marketing_campaigns.update", "marketing_campaigns.delete");
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("sendgrid", SpiVersion.CURRENT)
             .name("SendGrid")
@@ -67,40 +51,6 @@ public final class SendGridConnector implements Connector {
 
     @Override
     public CheckResult check(ConnectorContext context) throws ConnectorException {
-        SendGridApi api = new SendGridApi(context);
-        HttpResult r = api.get("/v3/scopes");
-        if (r.status() == 401) {
-            return CheckResult.failed("invalid_credentials", "SendGrid rejected the API key: invalid API key");
-        }
-        if (r.status() == 403) {
-            return CheckResult.failed("forbidden", "SendGrid refused to list the key's permissions ("
-                    + api.errorMessage(r) + "); the key needs at least read access to its own scopes");
-        }
-        if (!r.isSuccess()) {
-            return CheckResult.failed("unexpected_response", "SendGrid answered " + r.status() + " to GET /v3/scopes: "
-                    + api.errorMessage(r));
-        }
-        Set<String> granted;
-        try {
-            granted = scopes(context, r);
-        } catch (IllegalArgumentException notJson) {
-            return CheckResult.failed("unexpected_response", "SendGrid's answer to GET /v3/scopes was not JSON");
-        }
-        List<String> missing = new ArrayList<>(new TreeSet<>(REQUIRED_SCOPES));
-        missing.removeAll(granted);
-        if (!missing.isEmpty()) {
-            return CheckResult.failed("missing_scopes", "The API key lacks the Marketing permissions Junction needs: "
-                    + String.join(", ", missing) + ". Edit the key in SendGrid (Settings > API Keys) and grant them.",
-                    Map.of("missing_scopes", missing));
-        }
-        return CheckResult.ok("API key valid, with the Marketing permissions Junction needs");
-    }
-
-    private static Set<String> scopes(ConnectorContext context, HttpResult r) {
-        Set<String> out = new TreeSet<>();
-        if (context.json().parse(r.body()) instanceof Map<?, ?> m && m.get("scopes") instanceof Collection<?> c) {
-            c.forEach(s -> out.add(String.valueOf(s)));
-        }
-        return out;
+        return new ConnectionCheck(new SendGridApi(context)).run();
     }
 }

@@ -1,6 +1,7 @@
 package dev.junction.plugins.sendgrid;
 
 import dev.junction.fakesendgrid.FakeSendGrid;
+import dev.junction.fakesendgrid.Permission;
 import dev.junction.fakesendgrid.ValidationMode;
 import dev.junction.testkit.InMemoryStateStore;
 import dev.junction.testkit.TestContext;
@@ -11,8 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tests of a capability against one fake SendGrid per class in strict OpenAPI mode: every request
@@ -60,5 +63,12 @@ abstract class AgainstFakeSendGrid {
                 .state(state)
                 .sleeper(d -> { })  // 429 waits and backoff return at once
                 .build();
+    }
+
+    /** Full Marketing access but for the given permissions: a key set up apart from scope names. */
+    static Set<Permission> allBut(Permission... denied) {
+        Set<Permission> out = new HashSet<>(Permission.all());
+        out.removeAll(Set.of(denied));
+        return Set.copyOf(out);
     }
 }

@@ -33,7 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** How export files are read, with downloads scripted: compression, line handling, broken downloads. */
+/**
+ * How export files are read, with downloads scripted: compression, line handling, broken downloads. The files'
+ * shape (gzip, newline-delimited JSON) is what published clients report, not the spec: fake guess G11.
+ */
 class ContactExportsTest {
 
     /** Scripted bodies by URL; a body may break off after some bytes on its first downloads. */

@@ -3,6 +3,7 @@ package dev.junction.plugins.sendgrid;
 import dev.junction.fakesendgrid.FakeContact;
 import dev.junction.fakesendgrid.FakeSendGrid;
 import dev.junction.fakesendgrid.Fault;
+import dev.junction.fakesendgrid.Permission;
 import dev.junction.fakesendgrid.RecordedRequest;
 import dev.junction.runtime.http.HttpAttempt;
 import dev.junction.spi.PermanentConnectorException;
@@ -13,6 +14,7 @@ import dev.junction.spi.cohort.SettingProblem;
 import dev.junction.testkit.TestCohortSyncRun;
 import dev.junction.testkit.TestContext;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -200,6 +202,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("requests over 6,000,000 bytes are split before 30,000 contacts (6 MB in bytes: fake guess G14)")
     void requestsOverSixMegabytesAreSplitBeforeThirtyThousandContacts() throws Exception {
         String longName = "名".repeat(50);  // 150 bytes of UTF-8: about 370 bytes per contact
         List<CohortMember> all = IntStream.range(0, 20_000).mapToObj(i -> new CohortMember("m" + i + "@example.com",
@@ -225,6 +228,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     // ------------------------------------------------------------------ refused contacts and jobs
 
     @Test
+    @DisplayName("an invalid e-mail in a batch is rejected with SendGrid's reason (e-mail rules and errors file: fake guesses G3, G4)")
     void anInvalidEmailInABatchIsRejectedWithSendGridsReason() throws Exception {
         TestCohortSyncRun run = run().addAll(members(0, 5)).add("not-an-email@", "Bad", "Address").build();
         TestContext ctx = context();
@@ -247,6 +251,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("without a readable errors file the batch is checked by search (job outcome: fake guess G4)")
     void withoutAReadableErrorsFileTheBatchIsCheckedBySearch() throws Exception {
         // The API is called as "localhost"; the errors file is on 127.0.0.1, which is then not an
         // allowed host, like SendGrid's real pre-signed URLs.
@@ -263,6 +268,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a failed job accepts nobody and the next run adds them (job statuses: fake guess G4)")
     void aFailedJobAcceptsNobodyAndTheNextRunAddsThem() throws Exception {
         fake.failNextImport(FakeSendGrid.ImportFailure.FAILED);
         TestCohortSyncRun failed = run().addAll(members(0, 3)).build();
@@ -285,6 +291,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     // ------------------------------------------------------------------ the list
 
     @Test
+    @DisplayName("a stored list deleted in SendGrid is created again (unknown list_ids answer: fake guess G5)")
     void aStoredListDeletedInSendGridIsCreatedAgain() throws Exception {
         sync.run(context(), run().addAll(members(0, 2)).build());
         String deleted = listId();
@@ -305,6 +312,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a list deleted during the run is created again (unknown list_ids answer: fake guess G5)")
     void aListDeletedDuringTheRunIsCreatedAgainForTheNextRequest() throws Exception {
         AtomicBoolean deleted = new AtomicBoolean();
         SendGridCohortSync deletingSync = new SendGridCohortSync(d -> {
@@ -348,6 +356,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("an account with 1,000 lists fails with lists_full (the refusal text: fake guess G2)")
     void anAccountWithAThousandListsFailsWithListsFull() {
         for (int i = 0; i < 1000; i++) {
             fake.createList("list " + i);
@@ -365,6 +374,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     // ------------------------------------------------------------------ failures
 
     @Test
+    @DisplayName("rate-limit storms and 5xx bursts still end with a complete list (429 headers: fake guess G13)")
     void rateLimitStormsAndServerErrorBurstsStillEndWithACompleteList() throws Exception {
         sync.run(context(), run().addAll(members(0, 150)).build());
         fake.awaitJobs();
@@ -422,17 +432,18 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     @Test
     void aKeyWithoutWritePermissionFailsAsForbidden() {
         String key = "SG.read-only.0123456789abcdef";
-        fake.addApiKey(key, List.of("marketing.read"));
+        fake.addApiKey(key, FakeSendGrid.MARKETING_SCOPES, Permission.readAll());
 
         PermanentConnectorException e = assertThrows(PermanentConnectorException.class,
                 () -> sync.run(context(key, fake.baseUrl()), run().addAll(members(0, 2)).build()));
 
         assertEquals("forbidden", e.code());
-        assertTrue(e.getMessage().contains("POST /v3/marketing/lists") && e.getMessage().contains("marketing_campaigns"),
+        assertTrue(e.getMessage().contains("POST /v3/marketing/lists") && e.getMessage().contains("Marketing access"),
                 e.getMessage());
     }
 
     @Test
+    @DisplayName("import polling backs off and stays bounded (job timing: fake guess G4)")
     void pollingBacksOffAndStaysBounded() throws Exception {
         sync.run(context(), run().addAll(members(0, 2)).build());
 

@@ -2,8 +2,12 @@ package dev.junction.plugins.sendgrid;
 
 import dev.junction.fakesendgrid.CustomField;
 import dev.junction.fakesendgrid.FakeContact;
+import dev.junction.fakesendgrid.FakeSendGrid;
 import dev.junction.fakesendgrid.Fault;
 import dev.junction.fakesendgrid.FieldType;
+import dev.junction.fakesendgrid.Permission;
+import dev.junction.fakesendgrid.Permission.Action;
+import dev.junction.fakesendgrid.Permission.Resource;
 import dev.junction.fakesendgrid.RecordedRequest;
 import dev.junction.runtime.JacksonJson;
 import dev.junction.spi.ConnectorException;
@@ -15,6 +19,7 @@ import dev.junction.spi.destination.DeliveryOutcome.Status;
 import dev.junction.spi.destination.DestinationEvent;
 import dev.junction.testkit.RecordingEventLog;
 import dev.junction.testkit.TestContext;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -325,6 +330,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a field of the wrong type rejects the events that need it (value checks: fake guess G7)")
     void aFieldOfTheWrongTypeRejectsTheEventsThatNeedItWithAClearReason() throws Exception {
         CustomField text = fake.addCustomField("lifetime_value", FieldType.TEXT);
         TestContext ctx = context();
@@ -356,6 +362,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a field deleted in SendGrid is looked up again once (unknown-id refusal: fake guess G7)")
     void aFieldDeletedInSendGridIsLookedUpAgainOnce() throws Exception {
         deliver(context(), page("ada@example.com", "https://a.example/"));
         String oldId = fake.customField("last_page_url").orElseThrow().id();
@@ -378,7 +385,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     @Test
     void aKeyThatMayNotCreateFieldsRejectsOnlyTheEventsNeedingThem() throws Exception {
         String key = "SG.no-create.0123456789abcdef";
-        fake.addApiKey(key, List.of("marketing.read", "marketing_campaigns.read", "marketing_campaigns.update"));
+        fake.addApiKey(key, FakeSendGrid.MARKETING_SCOPES, allBut(new Permission(Resource.CUSTOM_FIELDS, Action.CREATE)));
         TestContext ctx = context(key, Map.of());
         DestinationEvent page = page("ada@example.com", "https://a.example/");
         DestinationEvent anonymousIdentify = identify(null, traits("email", "ada@example.com", "firstName", "Ada"));
@@ -388,7 +395,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
         DeliveryOutcome rejected = out.get(page.id());
         assertEquals(Status.REJECTED, rejected.status());
         assertEquals(403, rejected.httpStatus());
-        assertTrue(rejected.reason().contains("\"last_page_url\" (Text)") && rejected.reason().contains("marketing_campaigns"),
+        assertTrue(rejected.reason().contains("\"last_page_url\" (Text)") && rejected.reason().contains("Marketing access"),
                 rejected.reason());
         assertDelivered(out.get(anonymousIdentify.id()));
         assertEquals("Ada", fake.contact("ada@example.com").orElseThrow().firstName());
@@ -554,6 +561,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     // ------------------------------------------------------------------ SendGrid refusals
 
     @Test
+    @DisplayName("a refused value rejects only the event that set it (refusals: fake guess G8)")
     void aRefusedValueRejectsOnlyTheEventThatSetIt() throws Exception {
         fake.refuseContactValue("phone_number", "+15550000000", "phone_number is not a valid phone number");
         DestinationEvent badPhone = identify("u-1", traits("email", "ada@example.com", "firstName", "Ada", "phone", "+1 555 000 0000"));
@@ -577,6 +585,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a refused custom field value rejects the event whose value won (fake guess G8)")
     void aRefusedCustomFieldValueRejectsTheEventWhoseValueWon() throws Exception {
         fake.refuseContactValue("last_product_id", "sku-bad", "value not accepted");
         DestinationEvent good = productViewed("ada@example.com", "sku-1");
@@ -597,6 +606,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a refused e-mail rejects every event of that contact (fake guess G8)")
     void aRefusedEmailRejectsEveryEventOfThatContact() throws Exception {
         fake.refuseContactValue("email", "ada@example.com", "email is not accepted");
         DestinationEvent page = page("ada@example.com", "https://a.example/");
@@ -612,6 +622,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("narrowing down stops after fifty requests (refusals: fake guess G8)")
     void narrowingDownStopsAfterFiftyRequestsSoTheBatchEnds() throws Exception {
         fake.inject(Fault.status(400).times(1_000).on("PUT", CONTACTS));
         List<DestinationEvent> batch = IntStream.range(0, 64)
@@ -628,6 +639,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a refusal naming no contact is narrowed down by halving (fake guesses G2, G8)")
     void aRefusalNamingNoContactIsNarrowedDownByHalving() throws Exception {
         fake.inject(Fault.status(400).times(3).on("PUT", CONTACTS));  // [a b c d], [a b], [a]; then accepted
         List<DestinationEvent> batch = List.of(page("a@example.com", "https://x.example/a"),
@@ -648,6 +660,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a refused contact with several events is narrowed down to the event (fake guess G8)")
     void aRefusedContactWithSeveralEventsIsNarrowedDownToTheEvent() throws Exception {
         fake.inject(Fault.status(400).times(2).on("PUT", CONTACTS));  // [e1+e2], [e1]; then [e2] accepted
         DestinationEvent e1 = page("ada@example.com", "https://a.example/1");
@@ -661,6 +674,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a default list that does not exist rejects the identify events only (fake guess G5)")
     void aDefaultListThatDoesNotExistRejectsTheIdentifyEventsOnly() throws Exception {
         String missing = UUID.randomUUID().toString();
         TestContext ctx = context(Map.of("default_list_id", missing));
@@ -679,14 +693,14 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     @Test
     void aKeyThatMayNotUpdateContactsRejectsTheBatchAsForbidden() throws Exception {
         String key = "SG.no-update.0123456789abcdef";
-        fake.addApiKey(key, List.of("marketing.read", "marketing_campaigns.create"));
+        fake.addApiKey(key, FakeSendGrid.MARKETING_SCOPES, allBut(new Permission(Resource.CONTACTS, Action.UPDATE)));
         DestinationEvent page = page("ada@example.com", "https://a.example/");
 
         DeliveryOutcome o = deliver(context(key, Map.of()), page).get(page.id());
 
         assertEquals(Status.REJECTED, o.status());
         assertEquals(403, o.httpStatus());
-        assertTrue(o.reason().contains("PUT /v3/marketing/contacts") && o.reason().contains("permissions"), o.reason());
+        assertTrue(o.reason().contains("PUT /v3/marketing/contacts") && o.reason().contains("Marketing access"), o.reason());
         assertEquals(0, fake.contactCount());
     }
 
@@ -703,6 +717,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a long rate limit is retriable with SendGrid's wait (429 headers: fake guess G13)")
     void aRateLimitLongerThanTheCallMayWaitIsRetriableWithSendGridsWait() {
         fake.inject(Fault.rateLimited(Duration.ofSeconds(60)).on("PUT", CONTACTS));
         TestContext ctx = context();
@@ -717,6 +732,7 @@ class SendGridEventDestinationTest extends AgainstFakeSendGrid {
     }
 
     @Test
+    @DisplayName("a short rate limit is waited out (429 headers: fake guess G13)")
     void aShortRateLimitIsWaitedOut() throws Exception {
         fake.inject(Fault.rateLimited(Duration.ofSeconds(2)).times(3));
         DestinationEvent page = page("ada@example.com", "https://a.example/");

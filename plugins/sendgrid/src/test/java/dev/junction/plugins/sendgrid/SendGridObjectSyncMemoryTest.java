@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The pass holds nothing per contact: 200,000 contacts streamed from the fake's export into a
  * counting sink, with the used heap (after GC) sampled every 50,000 contacts. The fake shares the
  * JVM, but its contacts are seeded before the first sample, so growth between samples is the pass's.
- * Skip with {@code -Dsendgrid.large=false}.
+ * Skip with {@code -Dsendgrid.large=false}. The export files' format is the fake's guess G11.
  */
 @DisabledIfSystemProperty(named = "sendgrid.large", matches = "false")
 class SendGridObjectSyncMemoryTest {

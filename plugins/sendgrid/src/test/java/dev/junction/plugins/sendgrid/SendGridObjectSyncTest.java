@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -160,6 +161,7 @@ class SendGridObjectSyncTest {
     // ------------------------------------------------------------------ a complete pass
 
     @Test
+    @DisplayName("the first pass emits every collection with typed values (export files: fake guess G11; segments: G12)")
     void theFirstPassEmitsEveryCollectionCompletelyWithTypedValues() throws Exception {
         Account a = seed();
         TestContext ctx = context();
@@ -249,6 +251,7 @@ class SendGridObjectSyncTest {
     }
 
     @Test
+    @DisplayName("list ids in export lines are used when SendGrid writes them (fake guess G11)")
     void listIdsInTheExportLinesAreUsedWhenSendGridWritesThem() throws Exception {
         Account a = seed();
         fake.jsonExportListIds(true);
@@ -292,6 +295,7 @@ class SendGridObjectSyncTest {
     }
 
     @Test
+    @DisplayName("lists and segments are read across several pages (segment paging: fake guess G12)")
     void listsAndSegmentsAreReadAcrossSeveralPages() throws Exception {
         sync = new SendGridObjectSync(pause, 7);
         List<String> lists = IntStream.range(0, 20).mapToObj(i -> fake.createList("list " + i).id()).toList();
@@ -318,6 +322,7 @@ class SendGridObjectSyncTest {
     }
 
     @Test
+    @DisplayName("exports are polled with backoff until ready (export timing: fake guess G11)")
     void exportsArePolledWithBackoffUntilReady() throws Exception {
         try (FakeSendGrid slow = FakeSendGrid.builder().exportDelay(Duration.ofMillis(400)).start()) {
             slow.seedContact(ContactSeed.of("a@example.com"));
@@ -338,6 +343,7 @@ class SendGridObjectSyncTest {
     // ------------------------------------------------------------------ failures
 
     @Test
+    @DisplayName("a failed export ends the pass retriably (fake guess G11)")
     void aFailedExportEndsThePassRetriablyWithoutCompletingContacts() throws Exception {
         seed();
         fake.failNextExport("export failed: internal error");
@@ -385,6 +391,7 @@ class SendGridObjectSyncTest {
     }
 
     @Test
+    @DisplayName("rate limits are waited out by the HTTP client (429 headers: fake guess G13)")
     void rateLimitsAreWaitedOutByTheHttpClient() throws Exception {
         seed();
         fake.inject(Fault.rateLimited(Duration.ofSeconds(2)).times(2).on("GET", "/v3/marketing/lists"));
@@ -401,6 +408,7 @@ class SendGridObjectSyncTest {
     }
 
     @Test
+    @DisplayName("an export on a host that is not allowed fails naming the host (file URLs: fake guess G11)")
     void anExportOnAHostThatIsNotAllowedIsAPermanentFailureNamingTheHost() throws Exception {
         fake.seedContact(ContactSeed.of("a@example.com"));
         // the API through "localhost"; the fake names its files on 127.0.0.1, which is then not allowed
