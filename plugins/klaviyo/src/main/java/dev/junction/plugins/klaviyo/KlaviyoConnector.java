@@ -1,5 +1,6 @@
 package dev.junction.plugins.klaviyo;
 
+import dev.junction.spi.Capability;
 import dev.junction.spi.CatalogStatus;
 import dev.junction.spi.CheckResult;
 import dev.junction.spi.Connector;
@@ -18,8 +19,11 @@ import org.pf4j.Extension;
 public final class KlaviyoConnector implements Connector {
 
     static final String DESCRIPTION = "Klaviyo (preview). The connection check verifies the private API key and its "
-            + "access to lists and profiles. It does not yet sync cohorts, deliver events, sync objects or receive "
-            + "webhooks.";
+            + "access to lists and profiles. Cohort sync keeps a Klaviyo list equal to a cohort: it creates or adopts the "
+            + "list by name (or uses default_list_id), adds members' e-mail, first and last name through profile bulk "
+            + "import jobs and reports each refused profile, and removes from the list only the members it added (never "
+            + "deleting profiles). Adding to a list does not change consent; with subscribe_members, members are "
+            + "subscribed to e-mail marketing instead. It does not yet deliver events, sync objects or receive webhooks.";
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("klaviyo", SpiVersion.CURRENT)
             .name("Klaviyo")
@@ -27,6 +31,7 @@ public final class KlaviyoConnector implements Connector {
             .description(DESCRIPTION)
             .status(CatalogStatus.PREVIEW)
             .deliveryModes(DeliveryMode.SERVER_SIDE)
+            .capabilities(Capability.COHORT_SYNC)
             .docsUrl("https://developers.klaviyo.com/en/reference/api_overview")
             .configSchemaResource(KlaviyoConnector.class, "config-schema.json")
             .allowedHosts("a.klaviyo.com")

@@ -20,7 +20,7 @@ class KlaviyoConnectorTest extends ConnectorContractTest {
 
     @Override
     protected List<ConnectorCapability> capabilities() {
-        return List.of();
+        return List.of(new KlaviyoCohortSync());
     }
 
     @Test
@@ -29,6 +29,7 @@ class KlaviyoConnectorTest extends ConnectorContractTest {
         assertEquals(CatalogStatus.PREVIEW, c.descriptor().status());
         String d = c.descriptor().description();
         assertTrue(d.contains("does not yet") && d.contains("deliver events") && d.contains("webhooks"), d);
+        assertTrue(d.contains("Cohort sync") && d.contains("does not change consent"), d);
         assertTrue(c.descriptor().configSchema().contains("\"subscribe_members\""));
     }
 }
