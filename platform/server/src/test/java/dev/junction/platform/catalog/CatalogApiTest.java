@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The catalog as the repository's built plugins fill it. */
@@ -37,12 +38,19 @@ class CatalogApiTest extends ApiTestBase {
         assertEquals("uuid", sg.at("/config_schema/properties/default_list_id/format").asText());
         assertEquals("1.0.0", sg.at("/plugin/spi_version").asText());
 
-        for (String placeholder : new String[]{"klaviyo", "hubspot"}) {
-            JsonNode p = catalog.get(placeholder);
-            assertEquals("placeholder", p.get("status").asText(), placeholder);
-            assertEquals(0, p.get("capabilities").size());
-            assertTrue(p.get("description").asText().contains("Not implemented"), p.get("description").asText());
-        }
+        JsonNode hubspot = catalog.get("hubspot");
+        assertEquals("placeholder", hubspot.get("status").asText());
+        assertEquals(0, hubspot.get("capabilities").size());
+        assertTrue(hubspot.get("description").asText().contains("Not implemented"), hubspot.get("description").asText());
+
+        JsonNode klaviyo = catalog.get("klaviyo");
+        assertEquals("preview", klaviyo.get("status").asText());
+        assertEquals("cohort_sync", klaviyo.get("capabilities").get(0).asText());
+        assertEquals(1, klaviyo.get("capabilities").size());
+        assertTrue(klaviyo.get("description").asText().contains("does not yet"), klaviyo.get("description").asText());
+        JsonNode klaviyoKey = klaviyo.at("/config_schema/properties/api_key");
+        assertTrue(klaviyoKey.get("writeOnly").asBoolean() && klaviyoKey.get("x-secret").asBoolean(), klaviyoKey.toString());
+        assertFalse(klaviyo.at("/config_schema/properties/subscribe_members/default").asBoolean());
     }
 
     @Test

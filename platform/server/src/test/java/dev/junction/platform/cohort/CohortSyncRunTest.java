@@ -369,10 +369,12 @@ class CohortSyncRunTest extends ApiTestBase implements TestPropertyProvider {
         assertEquals("/list_name", tooLong.json().at("/errors/0/pointer").asText(), "the connector's own rule");
         assertEquals(422, admin.post(s.syncs(), Map.of("cohort_key", "aud", "mapping", Map.of("email", "email"),
                 "cadence", "61 * * * *")).status());
-        String klaviyo = admin.post("/v1/admin/integration-catalog/klaviyo/install", Map.of("config", Map.of("private_api_key", "pk_x")))
-                .json().get("id").asText();
-        assertEquals(422, admin.post("/v1/admin/installations/" + klaviyo + "/cohort-syncs",
-                Map.of("cohort_key", "aud", "mapping", Map.of("email", "email"))).status());
+        String klaviyo = admin.post("/v1/admin/integration-catalog/klaviyo/install?check=false",
+                Map.of("config", Map.of("api_key", "pk_x"))).json().get("id").asText();
+        Api.Response unsynced = admin.post("/v1/admin/installations/" + klaviyo + "/cohort-syncs",
+                Map.of("cohort_key", "aud", "list_name", "Audience", "mapping", Map.of("email", "email", "city", "city")));
+        assertEquals(422, unsynced.status());
+        assertEquals("/mapping/city", unsynced.json().at("/errors/0/pointer").asText(), "another connector's own rule");
     }
 
     @Test

@@ -116,8 +116,8 @@ class ObjectSyncApiTest extends ApiTestBase implements TestPropertyProvider {
         Api.Response sendgrid = admin.post("/v1/admin/integration-catalog/sendgrid/install?check=false",
                 Map.of("name", "SendGrid", "variant", "default", "config", Map.of("api_key", "SG.x"), "delivery_mode", "server_side"));
         assertEquals(201, sendgrid.status(), sendgrid.toString());
-        Api.Response klaviyo = admin.post("/v1/admin/integration-catalog/klaviyo/install",
-                Map.of("config", Map.of("private_api_key", "pk_x"), "object_sync", Map.of("interval", "1h")));
+        Api.Response klaviyo = admin.post("/v1/admin/integration-catalog/klaviyo/install?check=false",
+                Map.of("config", Map.of("api_key", "pk_x"), "object_sync", Map.of("interval", "1h")));
         assertEquals(422, klaviyo.status(), klaviyo.toString());
         assertEquals("/object_sync", klaviyo.json().at("/errors/0/pointer").asText());
     }

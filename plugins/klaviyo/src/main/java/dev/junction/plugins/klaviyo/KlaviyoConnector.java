@@ -1,34 +1,44 @@
 package dev.junction.plugins.klaviyo;
 
+import dev.junction.spi.Capability;
 import dev.junction.spi.CatalogStatus;
 import dev.junction.spi.CheckResult;
 import dev.junction.spi.Connector;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorDescriptor;
+import dev.junction.spi.ConnectorException;
 import dev.junction.spi.DeliveryMode;
 import dev.junction.spi.SpiVersion;
 import org.pf4j.Extension;
 
 /**
- * Klaviyo, as a placeholder: a real catalog entry and config schema so the integration can be seen
- * and installed, but no capability and no call to Klaviyo. The check says so instead of pretending
- * to verify anything.
+ * Klaviyo, in preview. The check verifies the key and the access cohort sync needs
+ * ({@link ConnectionCheck}); see plugins/klaviyo/README.md for what it does not do yet.
  */
 @Extension
 public final class KlaviyoConnector implements Connector {
 
-    static final String NOT_IMPLEMENTED = "The Klaviyo connector is a placeholder: it does not connect to Klaviyo yet, "
-            + "so the credentials were stored but not verified, and nothing is synced.";
+    static final String DESCRIPTION = "Klaviyo (preview). The connection check verifies the private API key and its "
+            + "access to lists and profiles. Cohort sync keeps a Klaviyo list equal to a cohort: it creates or adopts the "
+            + "list by name (or uses default_list_id), adds members' e-mail, first and last name through profile bulk "
+            + "import jobs and reports each refused profile, and removes from the list only the members it added (never "
+            + "deleting profiles). Adding to a list does not change consent; with subscribe_members, members are "
+            + "subscribed to e-mail marketing instead. It does not yet deliver events, sync objects or receive webhooks.";
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("klaviyo", SpiVersion.CURRENT)
             .name("Klaviyo")
             .category("Marketing Automation")
-            .description("Placeholder. Not implemented yet: installing it stores the credentials (encrypted) and nothing "
-                    + "else. It does not verify them, does not call Klaviyo, and syncs no data.")
-            .status(CatalogStatus.PLACEHOLDER)
+            .description(DESCRIPTION)
+            .status(CatalogStatus.PREVIEW)
             .deliveryModes(DeliveryMode.SERVER_SIDE)
+            .capabilities(Capability.COHORT_SYNC)
             .docsUrl("https://developers.klaviyo.com/en/reference/api_overview")
             .configSchemaResource(KlaviyoConnector.class, "config-schema.json")
+            .allowedHosts("a.klaviyo.com")
+            // One figure per connector is all SPI 1.0 offers: Klaviyo's slowest endpoint class the sync
+            // uses (lists and bulk jobs, burst 10/s); finer per-endpoint limits come back as 429 with
+            // Retry-After, which the platform's client waits out.
+            .requestsPerSecond(10)
             .build();
 
     @Override
@@ -36,9 +46,8 @@ public final class KlaviyoConnector implements Connector {
         return DESCRIPTOR;
     }
 
-    /** Succeeds so the placeholder can be installed, with a code and message that say nothing was checked. */
     @Override
-    public CheckResult check(ConnectorContext context) {
-        return new CheckResult(true, "not_implemented", NOT_IMPLEMENTED, java.util.Map.of());
+    public CheckResult check(ConnectorContext context) throws ConnectorException {
+        return new ConnectionCheck(new KlaviyoApi(context)).run();
     }
 }
