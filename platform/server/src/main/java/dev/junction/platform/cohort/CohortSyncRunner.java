@@ -1,5 +1,6 @@
 package dev.junction.platform.cohort;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.platform.eventlog.EventLogService;
@@ -54,6 +55,7 @@ public class CohortSyncRunner {
     /** A running run whose heartbeat is older than this is resumed by another worker. */
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
+    private final PlatformMetrics metrics;
     private final CohortSyncRunQueue queue;
     private final CohortSyncRepository syncs;
     private final CohortSyncRunRepository runs;
@@ -73,7 +75,9 @@ public class CohortSyncRunner {
                InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
                TransactionOperations<Connection> tx, Clock clock,
                @Property(name = "junction.cohort-sync.run-timeout", defaultValue = "2h") Duration runTimeout,
-               @Property(name = "junction.cohort-sync.retry-base", defaultValue = "5s") Duration retryBase) {
+               @Property(name = "junction.cohort-sync.retry-base", defaultValue = "5s") Duration retryBase,
+               PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.retryBase = retryBase;
         this.queue = queue;
         this.syncs = syncs;
@@ -124,6 +128,7 @@ public class CohortSyncRunner {
             return; // deleted meanwhile: its runs went with it
         }
         CohortSyncDefinition sync = found.get();
+        metrics.syncRunStarted(claim.runId());
         try {
             Installation installation = installations.get(tenant, sync.installationId());
             if (installation.status() != Installation.Status.ENABLED) {
@@ -189,6 +194,7 @@ public class CohortSyncRunner {
             runs.requeue(tenant, claim.runId(), error, Instant.now(clock).plus(wait));
             return null;
         });
+        metrics.syncRunEnded("cohort", claim.runId(), "retrying", 0);
         log(tenant, sync, claim, "cohort sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
     }
 
@@ -208,6 +214,7 @@ public class CohortSyncRunner {
             eventLog.record(tenant, List.of(entry));
             return null;
         });
+        metrics.syncRunEnded("cohort", claim.runId(), status, counts == null ? 0 : counts.added() + counts.updated() + counts.removed());
     }
 
     private static NewEvent entry(CohortSyncDefinition sync, CohortSyncRunQueue.Claim claim, String name, String status, Map<String, Object> fields) {

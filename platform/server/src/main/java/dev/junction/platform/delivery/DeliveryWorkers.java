@@ -1,5 +1,6 @@
 package dev.junction.platform.delivery;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
@@ -72,6 +73,8 @@ public class DeliveryWorkers implements NotificationHandler {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     /** How long a lane waits while its installation is disabled or its connector unavailable. */
     static final Duration HOLD = Duration.ofSeconds(30);
+    /** Event-log statuses that read differently as a metric outcome (a retry is counted once it is scheduled). */
+    private static final Map<String, String> METRIC_OUTCOME = Map.of("retrying", "retried");
 
     private final DeliveryQueue queue;
     private final DeliveryRepository deliveries;
@@ -83,6 +86,7 @@ public class DeliveryWorkers implements NotificationHandler {
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final DeliverySettings settings;
+    private final PlatformMetrics metrics;
     private final String replica = "replica-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -92,7 +96,8 @@ public class DeliveryWorkers implements NotificationHandler {
 
     DeliveryWorkers(DeliveryQueue queue, DeliveryRepository deliveries, InstallationService installations, ConnectorRegistry registry,
                     PluginInvoker invoker, ProfileStore profiles, EventLogService eventLog, TransactionOperations<Connection> tx,
-                    Clock clock, DeliverySettings settings) {
+                    Clock clock, DeliverySettings settings, PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.queue = queue;
         this.deliveries = deliveries;
         this.installations = installations;
@@ -334,6 +339,9 @@ public class DeliveryWorkers implements NotificationHandler {
             return null;
         });
         deliveredCount.addAndGet(attempts.stream().filter(a -> "delivered".equals(a.result().status())).count());
+        // after the commit: what the counters say happened did happen
+        attempts.stream().collect(java.util.stream.Collectors.groupingBy(a -> METRIC_OUTCOME.getOrDefault(a.logStatus(), a.logStatus()),
+                java.util.stream.Collectors.counting())).forEach((outcome, n) -> metrics.deliveries(installation.connector(), outcome, n));
     }
 
     private void release(DeliveryQueue.Lease lease, Instant readyAt, int failures) {

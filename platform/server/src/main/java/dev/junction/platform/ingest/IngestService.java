@@ -1,5 +1,6 @@
 package dev.junction.platform.ingest;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
@@ -35,9 +36,11 @@ class IngestService {
     private final DeliveryOutbox outbox;
     private final EventLogService eventLog;
     private final TransactionOperations<Connection> tx;
+    private final PlatformMetrics metrics;
 
     IngestService(TrackedEventRepository events, ProfileStore profiles, DeliveryOutbox outbox, EventLogService eventLog,
-                  TransactionOperations<Connection> tx) {
+                  TransactionOperations<Connection> tx, PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.events = events;
         this.profiles = profiles;
         this.outbox = outbox;
@@ -66,6 +69,8 @@ class IngestService {
             eventLog.record(source.tenant(), accepted.stream().map(m -> logEntry(source, m)).toList());
             return accepted.size();
         });
+        metrics.trackedMessages("accepted", stored);
+        metrics.trackedMessages("duplicate", messages.size() - stored);
         return new Receipt(stored, messages.size() - stored);
     }
 

@@ -1,5 +1,6 @@
 package dev.junction.platform.objectsync;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
 import dev.junction.platform.eventlog.EventLogService;
@@ -58,6 +59,7 @@ public class ObjectSyncRunner {
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
 
+    private final PlatformMetrics metrics;
     private final ObjectSyncQueue queue;
     private final ObjectSyncRepository settings;
     private final ObjectSyncRunRepository runs;
@@ -82,7 +84,9 @@ public class ObjectSyncRunner {
                      @Property(name = "junction.object-sync.retry-base", defaultValue = "30s") Duration retryBase,
                      @Property(name = "junction.object-sync.concurrency", defaultValue = "2") int concurrency,
                      @Property(name = "junction.object-sync.batch-rows", defaultValue = "2000") int batchRows,
-                     @Property(name = "junction.object-sync.batch-size", defaultValue = "2MB") @ReadableBytes int batchBytes) {
+                     @Property(name = "junction.object-sync.batch-size", defaultValue = "2MB") @ReadableBytes int batchBytes,
+                     PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.queue = queue;
         this.settings = settings;
         this.runs = runs;
@@ -142,6 +146,7 @@ public class ObjectSyncRunner {
             return; // deleted meanwhile: its runs went with it
         }
         ObjectSyncSettings sync = found.get();
+        metrics.syncRunStarted(claim.runId());
         TableRecordSink sink = null;
         try {
             Installation installation = installations.get(tenant, sync.installationId());
@@ -209,6 +214,7 @@ public class ObjectSyncRunner {
         Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
         int requeued = tx.executeWrite(s -> runs.requeue(claim.tenant(), claim.runId(), workers.worker(), claim.attempt(), error,
                 Instant.now(clock).plus(wait)));
+        metrics.syncRunEnded("object", claim.runId(), "retrying", 0);
         if (requeued == 1) {
             log(claim, "object sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
         }
@@ -217,6 +223,8 @@ public class ObjectSyncRunner {
     private void finish(ObjectSyncQueue.Claim claim, String status, String error, Map<String, PassCounts> counts) {
         int ended = tx.executeWrite(s -> runs.finish(claim.tenant(), claim.runId(), workers.worker(), claim.attempt(), status, error,
                 counts == null ? null : PlatformJson.write(counts), Instant.now(clock)));
+        metrics.syncRunEnded("object", claim.runId(), status, counts == null ? 0
+                : counts.values().stream().mapToLong(c -> c.upserted() + c.inserted() + c.deleted()).sum());
         if (ended == 0) {
             return; // no longer ours: taken over, or deleted with the installation
         }
