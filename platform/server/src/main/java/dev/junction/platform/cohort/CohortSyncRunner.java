@@ -1,5 +1,6 @@
 package dev.junction.platform.cohort;
 
+import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,6 +56,7 @@ public class CohortSyncRunner {
     /** A running run whose heartbeat is older than this is resumed by another worker. */
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
+    private final Tracing tracing;
     private final PlatformMetrics metrics;
     private final CohortSyncRunQueue queue;
     private final CohortSyncRepository syncs;
@@ -76,7 +78,8 @@ public class CohortSyncRunner {
                TransactionOperations<Connection> tx, Clock clock,
                @Property(name = "junction.cohort-sync.run-timeout", defaultValue = "2h") Duration runTimeout,
                @Property(name = "junction.cohort-sync.retry-base", defaultValue = "5s") Duration retryBase,
-               PlatformMetrics metrics) {
+               PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
         this.metrics = metrics;
         this.retryBase = retryBase;
         this.queue = queue;
@@ -122,6 +125,13 @@ public class CohortSyncRunner {
 
     /** Executes one claimed run to its end (or back to the queue). */
     void execute(CohortSyncRunQueue.Claim claim) {
+        tracing.span("sync.run", () -> {
+            executeRun(claim);
+            return null;
+        }, "kind", "cohort");
+    }
+
+    private void executeRun(CohortSyncRunQueue.Claim claim) {
         TenantId tenant = claim.tenant();
         Optional<CohortSyncDefinition> found = tx.executeRead(s -> syncs.find(tenant, claim.syncId()));
         if (found.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.junction.platform.delivery;
 
+import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,6 +77,7 @@ public class DeliveryWorkers implements NotificationHandler {
     /** Event-log statuses that read differently as a metric outcome (a retry is counted once it is scheduled). */
     private static final Map<String, String> METRIC_OUTCOME = Map.of("retrying", "retried");
 
+    private final Tracing tracing;
     private final DeliveryQueue queue;
     private final DeliveryRepository deliveries;
     private final InstallationService installations;
@@ -96,7 +98,8 @@ public class DeliveryWorkers implements NotificationHandler {
 
     DeliveryWorkers(DeliveryQueue queue, DeliveryRepository deliveries, InstallationService installations, ConnectorRegistry registry,
                     PluginInvoker invoker, ProfileStore profiles, EventLogService eventLog, TransactionOperations<Connection> tx,
-                    Clock clock, DeliverySettings settings, PlatformMetrics metrics) {
+                    Clock clock, DeliverySettings settings, PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
         this.metrics = metrics;
         this.queue = queue;
         this.deliveries = deliveries;
@@ -193,7 +196,10 @@ public class DeliveryWorkers implements NotificationHandler {
             return false;
         }
         try {
-            deliver(lease.get());
+            tracing.span("delivery.batch", () -> {
+                deliver(lease.get());
+                return null;
+            });
         } catch (RuntimeException e) {
             LOG.error("Delivering lane {} of installation {} failed", lease.get().lane(), lease.get().installationId(), e);
             release(lease.get(), now().plus(HOLD), lease.get().failures());

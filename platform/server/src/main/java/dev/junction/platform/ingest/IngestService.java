@@ -1,5 +1,6 @@
 package dev.junction.platform.ingest;
 
+import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,7 @@ class IngestService {
     /** The Segment e-commerce event whose revenue (or total) adds up to a user's lifetime value. */
     static final String ORDER_COMPLETED = "Order Completed";
 
+    private final Tracing tracing;
     private final TrackedEventRepository events;
     private final ProfileStore profiles;
     private final DeliveryOutbox outbox;
@@ -39,7 +41,8 @@ class IngestService {
     private final PlatformMetrics metrics;
 
     IngestService(TrackedEventRepository events, ProfileStore profiles, DeliveryOutbox outbox, EventLogService eventLog,
-                  TransactionOperations<Connection> tx, PlatformMetrics metrics) {
+                  TransactionOperations<Connection> tx, PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
         this.metrics = metrics;
         this.events = events;
         this.profiles = profiles;
@@ -52,6 +55,10 @@ class IngestService {
     record Receipt(int accepted, int duplicates) { }
 
     Receipt ingest(WriteKeyLookup.SourceRef source, List<TrackedMessage> messages, Instant receivedAt) {
+        return tracing.span("tracking.ingest", () -> store(source, messages, receivedAt));
+    }
+
+    private Receipt store(WriteKeyLookup.SourceRef source, List<TrackedMessage> messages, Instant receivedAt) {
         Map<String, TrackedMessage> unique = new LinkedHashMap<>();
         messages.forEach(m -> unique.putIfAbsent(m.messageId(), m));
         if (unique.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.junction.platform.objectsync;
 
+import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
@@ -59,6 +60,7 @@ public class ObjectSyncRunner {
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
 
+    private final Tracing tracing;
     private final PlatformMetrics metrics;
     private final ObjectSyncQueue queue;
     private final ObjectSyncRepository settings;
@@ -85,7 +87,8 @@ public class ObjectSyncRunner {
                      @Property(name = "junction.object-sync.concurrency", defaultValue = "2") int concurrency,
                      @Property(name = "junction.object-sync.batch-rows", defaultValue = "2000") int batchRows,
                      @Property(name = "junction.object-sync.batch-size", defaultValue = "2MB") @ReadableBytes int batchBytes,
-                     PlatformMetrics metrics) {
+                     PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
         this.metrics = metrics;
         this.queue = queue;
         this.settings = settings;
@@ -140,6 +143,13 @@ public class ObjectSyncRunner {
 
     /** Executes one claimed run to its end, or back to the queue. */
     void execute(ObjectSyncQueue.Claim claim) {
+        tracing.span("sync.run", () -> {
+            executeRun(claim);
+            return null;
+        }, "kind", "object");
+    }
+
+    private void executeRun(ObjectSyncQueue.Claim claim) {
         TenantId tenant = claim.tenant();
         Optional<ObjectSyncSettings> found = tx.executeRead(s -> settings.find(tenant, claim.installationId()));
         if (found.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.junction.platform.plugin;
 
+import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.runtime.CallDeadline;
 import dev.junction.runtime.http.Masking;
@@ -43,9 +44,11 @@ public final class PluginInvoker {
     private final Duration defaultTimeout;
 
     private final PlatformMetrics metrics;
+    private final Tracing tracing;
 
     PluginInvoker(@Property(name = "junction.plugins.call-timeout", defaultValue = "30s") Duration defaultTimeout,
-                  PlatformMetrics metrics) {
+                  PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
         this.defaultTimeout = defaultTimeout;
         this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
@@ -85,7 +88,8 @@ public final class PluginInvoker {
         // what became of the call, for the metric: set where the outcome is decided
         String[] outcome = {"unavailable"};
         try {
-            return invokeTimed(entry, operation, timeout, secrets, call, outcome);
+            return tracing.span("plugin.call", () -> invokeTimed(entry, operation, timeout, secrets, call, outcome),
+                    "connector", entry.slug(), "method", operation);
         } finally {
             metrics.pluginCall(entry.slug(), operation, outcome[0], Duration.ofNanos(System.nanoTime() - started));
         }
@@ -97,7 +101,7 @@ public final class PluginInvoker {
             throw new ConnectorUnavailableException(entry.slug(), reason);
         });
         outcome[0] = "crashed";
-        Future<T> future = executor.submit(() -> {
+        Future<T> future = executor.submit(tracing.carryOver(() -> {
             Thread current = Thread.currentThread();
             ClassLoader previous = current.getContextClassLoader();
             current.setContextClassLoader(entry.classLoader());
@@ -106,7 +110,7 @@ public final class PluginInvoker {
             } finally {
                 current.setContextClassLoader(previous);
             }
-        });
+        }));
         try {
             T result = future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             outcome[0] = "ok";

@@ -1,5 +1,6 @@
 package dev.junction.platform.webhook;
 
+import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.security.RandomCredentials;
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,6 +59,7 @@ public class WebhookService {
     /** How long a verified basic-auth header is trusted without re-hashing (PBKDF2 is slow on purpose). */
     private static final Duration BASIC_AUTH_CACHE = Duration.ofSeconds(60);
 
+    private final Tracing tracing;
     private final WebhookEndpointRepository endpoints;
     private final WebhookRouteLookup routes;
     private final InstallationService installations;
@@ -77,7 +79,8 @@ public class WebhookService {
                    ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
                    TransactionOperations<Connection> tx, Clock clock,
                    @Property(name = "junction.public-url", defaultValue = "http://localhost:8084") String publicUrl,
-                   ApplicationEventPublisher<WebhookEventsStored> stored, PlatformMetrics metrics) {
+                   ApplicationEventPublisher<WebhookEventsStored> stored, PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
         this.stored = stored;
         this.metrics = metrics;
         this.endpoints = endpoints;
@@ -171,7 +174,7 @@ public class WebhookService {
      */
     public Receipt receive(String webhookId, Map<String, List<String>> headers, byte[] body) {
         try {
-            return verifyAndStore(webhookId, headers, body);
+            return tracing.span("webhook.ingest", () -> verifyAndStore(webhookId, headers, body));
         } catch (ApiException e) {
             if (e.status() == HttpStatus.NOT_FOUND) {
                 metrics.webhookRequest(null, "unknown_url"); // no connector: the URL resolved to none
