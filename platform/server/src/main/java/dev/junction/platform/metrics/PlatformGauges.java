@@ -45,7 +45,9 @@ final class PlatformGauges {
         metrics.gauge("junction.livetail.clients", "Live-tail (SSE) clients connected to this replica", liveTail::subscriberCount);
         metrics.gauge("junction.database.up", "1 when this replica reaches its database (checked every second)",
                 () -> database.reachable() ? 1 : 0);
+        metrics.initialize();
         for (ConnectorEntry entry : registry.connectors()) {
+            metrics.initialize(entry.slug());
             metrics.connectorGauge("junction.plugin.disabled", "1 while the connector is disabled for a plugin defect",
                     entry.slug(), () -> entry.disabledReason().isPresent() ? 1 : 0);
         }

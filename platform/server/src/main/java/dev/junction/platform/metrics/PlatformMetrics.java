@@ -123,6 +123,33 @@ public class PlatformMetrics {
         count("junction.retention.removed", "Rows or partitions removed by retention, by kind", removed, "kind", kind);
     }
 
+    /**
+     * Creates the connector's counters at zero, so that the first event of each outcome shows as
+     * an increase (Prometheus' rate() cannot see a series' first value as one).
+     */
+    public void initialize(String connector) {
+        for (String outcome : new String[] {"accepted", "duplicate"}) {
+            count("junction.webhook.events", "Webhook events received, by connector and outcome (accepted, duplicate)", 0,
+                    "connector", connector, "outcome", outcome);
+        }
+        for (String outcome : new String[] {"accepted", "refused_signature", "unauthenticated", "malformed", "unavailable"}) {
+            count("junction.webhook.requests", "Webhook requests, by connector and outcome", 0, "connector", connector, "outcome", outcome);
+        }
+        for (String outcome : new String[] {"delivered", "retried", "rate_limited", "dead", "filtered", "skipped"}) {
+            count("junction.deliveries", "Event deliveries, by connector and outcome", 0, "connector", connector, "outcome", outcome);
+        }
+    }
+
+    /** Creates the platform-wide counters at zero (see {@link #initialize(String)}). */
+    public void initialize() {
+        for (String outcome : new String[] {"accepted", "duplicate", "invalid"}) {
+            count("junction.tracking.messages", "Tracking API messages, by outcome", 0, "outcome", outcome);
+        }
+        for (String outcome : new String[] {"refused_size", "unknown_url"}) {
+            count("junction.webhook.requests", "Webhook requests, by connector and outcome", 0, "connector", "unknown", "outcome", outcome);
+        }
+    }
+
     /** Registers a gauge read on every scrape (cheap suppliers only: in-memory values). */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).strongReference(true).register(registry);
@@ -139,11 +166,14 @@ public class PlatformMetrics {
     }
 
     private void count(String name, String description, long amount, String... tags) {
-        if (amount <= 0) {
+        if (amount < 0) {
             return;
         }
-        counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(description).tags(tags).register(registry))
-                .increment(amount);
+        Counter counter = counters.computeIfAbsent(key(name, tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
+        if (amount > 0) {
+            counter.increment(amount);
+        }
     }
 
     private Timer timer(String name, String description, Duration[] buckets, String... tags) {
