@@ -74,8 +74,6 @@ public class DeliveryWorkers implements NotificationHandler {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     /** How long a lane waits while its installation is disabled or its connector unavailable. */
     static final Duration HOLD = Duration.ofSeconds(30);
-    /** Event-log statuses that read differently as a metric outcome (a retry is counted once it is scheduled). */
-    private static final Map<String, String> METRIC_OUTCOME = Map.of("retrying", "retried");
 
     private final Tracing tracing;
     private final DeliveryQueue queue;
@@ -345,9 +343,7 @@ public class DeliveryWorkers implements NotificationHandler {
             return null;
         });
         deliveredCount.addAndGet(attempts.stream().filter(a -> "delivered".equals(a.result().status())).count());
-        // after the commit: what the counters say happened did happen
-        attempts.stream().collect(java.util.stream.Collectors.groupingBy(a -> METRIC_OUTCOME.getOrDefault(a.logStatus(), a.logStatus()),
-                java.util.stream.Collectors.counting())).forEach((outcome, n) -> metrics.deliveries(installation.connector(), outcome, n));
+        metrics.deliveryAttempts(installation.connector(), attempts.stream().map(Attempt::logStatus).toList()); // after the commit
     }
 
     private void release(DeliveryQueue.Lease lease, Instant readyAt, int failures) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +68,16 @@ public class PlatformMetrics {
      */
     public void deliveries(String connector, String outcome, long events) {
         count("junction.deliveries", "Event deliveries, by connector and outcome", events, "connector", connector, "outcome", outcome);
+    }
+
+    /**
+     * The committed results of one delivery batch, by the event log's status of each event
+     * ({@code retrying} counts as {@code retried}: the retry is scheduled).
+     */
+    public void deliveryAttempts(String connector, List<String> logStatuses) {
+        Map<String, Long> byOutcome = new java.util.TreeMap<>();
+        logStatuses.forEach(status -> byOutcome.merge("retrying".equals(status) ? "retried" : status, 1L, Long::sum));
+        byOutcome.forEach((outcome, n) -> deliveries(connector, outcome, n));
     }
 
     /** A replica starts executing an attempt of a sync run (its duration is measured from here). */
