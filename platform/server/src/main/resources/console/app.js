@@ -1,6 +1,7 @@
 // Junction reference console: plain ES modules on the API of ui-contract/openapi.yaml.
 import { ApiError, get, liveEvents, post, query, session } from "./api.js";
 import { badge, h, table, when } from "./dom.js";
+import { healthOf, healthSection } from "./health.js";
 import { isSecret, readConfig, schemaFields, showErrors } from "./schema-form.js";
 
 const main = document.getElementById("main");
@@ -153,10 +154,16 @@ async function installView(slug) {
 async function installationsView() {
   const { items } = await get("/v1/admin/installations?limit=200");
   show("Installations", items.length === 0 ? h("p", { class: "empty" }, "No installations yet: install one from the catalog.")
-    : table(["Name", "Integration", "Status", "Last check", "Created"], items.map((i) => h("tr", {},
+    : table(["Name", "Integration", "Status", "Health", "Last check", "Created"], items.map((i) => h("tr", {},
       h("td", {}, h("a", { href: `#installation/${i.id}` }, i.name)), h("td", {}, i.integration), h("td", {}, badge(i.status)),
+      h("td", { id: `health-${i.id}`, class: "health" }, "…"),
       h("td", {}, i.last_check ? `${i.last_check.succeeded ? "ok" : "failed"} ${i.last_check.code ?? ""}` : "not checked"),
       h("td", {}, when(i.created_at))))));
+  // each row's health badge arrives on its own, so a slow one does not hold the list back
+  for (const i of items) {
+    healthOf(i.id).then((hh) => document.getElementById(`health-${i.id}`)?.replaceChildren(badge(hh.status)),
+      () => document.getElementById(`health-${i.id}`)?.replaceChildren("?"));
+  }
 }
 
 function configValue(value, prop) {
@@ -167,6 +174,7 @@ function configValue(value, prop) {
 
 async function installationView(id) {
   const i = await get(`/v1/admin/installations/${encodeURIComponent(id)}`);
+  const health = await healthSection(i.id).catch(() => null);
   const entry = await get(`/v1/admin/integration-catalog/${encodeURIComponent(i.integration)}`).catch(() => null);
   const props = entry?.config_schema?.properties ?? {};
   const copyStatus = h("span", { class: "hint", role: "status", "aria-live": "polite", id: "copy-status" });
@@ -193,6 +201,7 @@ async function installationView(id) {
         ? `${i.last_check.succeeded ? "succeeded" : "failed"} (${i.last_check.code ?? ""}) ${i.last_check.message ?? ""} ${when(i.last_check.checked_at)}`
         : "not checked"),
       h("dt", {}, "Id"), h("dd", {}, h("code", {}, i.id))),
+    health,
     webhook,
     h("h3", {}, "Configuration"),
     h("dl", { class: "props", id: "config" }, Object.entries(i.config).map(([k, v]) => [

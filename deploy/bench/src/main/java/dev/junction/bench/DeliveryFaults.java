@@ -208,8 +208,9 @@ final class DeliveryFaults {
             checkOutcome(fake, deliveries, (long) users * rounds, run, users, rounds, members);
             Map<Integer, Long> answers = new java.util.TreeMap<>();
             fake.requests().forEach(r -> answers.merge(r.status(), 1L, Long::sum));
+            String metrics = OpsFaults.compareMetrics(server, database, s.admin(), "faults");
             return "deliveries " + deliveries + ", cohort run " + run.get("status").asText() + " after " + run.path("attempt").asInt(1)
-                    + " attempt(s), SendGrid answered " + answers;
+                    + " attempt(s), SendGrid answered " + answers + "; " + metrics;
         }
     }
 

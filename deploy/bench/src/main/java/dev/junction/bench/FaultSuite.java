@@ -28,7 +28,7 @@ public final class FaultSuite {
     private final List<String> failures = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        List<String> scenarios = args.length == 0 ? List.of("kill-ingest", "postgres-restart", "vendor-chaos", "replicas") : List.of(args);
+        List<String> scenarios = args.length == 0 ? List.of("kill-ingest", "postgres-restart", "vendor-chaos", "replicas", "readiness", "demo-load") : List.of(args);
         FaultSuite suite = new FaultSuite();
         for (String s : scenarios) {
             suite.run(s);
@@ -50,8 +50,10 @@ public final class FaultSuite {
                 case "postgres-restart" -> postgresRestart(database);
                 case "vendor-chaos" -> new DeliveryFaults(repo).vendorChaos(database);
                 case "replicas" -> new DeliveryFaults(repo).replicas(database);
+                case "readiness" -> new OpsFaults(repo).readiness(database);
+                case "demo-load" -> new DemoLoad(repo).run(database);
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                        + " (kill-ingest, postgres-restart, vendor-chaos, replicas)");
+                        + " (kill-ingest, postgres-restart, vendor-chaos, replicas, readiness, demo-load)");
             };
             System.out.printf("PASS %s (%.1f s): %s%n", scenario, (System.nanoTime() - t0) / 1e9, result);
         } catch (AssertionError | Exception e) {

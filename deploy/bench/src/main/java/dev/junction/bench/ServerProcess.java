@@ -155,7 +155,7 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server did not become healthy; log: " + log);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

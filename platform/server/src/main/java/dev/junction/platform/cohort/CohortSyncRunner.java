@@ -1,5 +1,7 @@
 package dev.junction.platform.cohort;
 
+import dev.junction.platform.tracing.Tracing;
+import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.platform.eventlog.EventLogService;
@@ -55,6 +57,8 @@ public class CohortSyncRunner {
     /** A running run whose heartbeat is older than this is resumed by another worker. */
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
+    private final Tracing tracing;
+    private final PlatformMetrics metrics;
     private final CohortSyncRunQueue queue;
     private final CohortSyncRepository syncs;
     private final CohortSyncRunRepository runs;
@@ -74,7 +78,10 @@ public class CohortSyncRunner {
                InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
                TransactionOperations<Connection> tx, Clock clock,
                @Property(name = "junction.cohort-sync.run-timeout", defaultValue = "2h") Duration runTimeout,
-               @Property(name = "junction.cohort-sync.retry-base", defaultValue = "5s") Duration retryBase) {
+               @Property(name = "junction.cohort-sync.retry-base", defaultValue = "5s") Duration retryBase,
+               PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.retryBase = retryBase;
         this.queue = queue;
         this.syncs = syncs;
@@ -119,12 +126,20 @@ public class CohortSyncRunner {
 
     /** Executes one claimed run to its end (or back to the queue). */
     void execute(CohortSyncRunQueue.Claim claim) {
+        tracing.span("sync.run", () -> {
+            executeRun(claim);
+            return null;
+        }, "kind", "cohort");
+    }
+
+    private void executeRun(CohortSyncRunQueue.Claim claim) {
         TenantId tenant = claim.tenant();
         Optional<CohortSyncDefinition> found = tx.executeRead(s -> syncs.find(tenant, claim.syncId()));
         if (found.isEmpty()) {
             return; // deleted meanwhile: its runs went with it
         }
         CohortSyncDefinition sync = found.get();
+        metrics.syncRunStarted(claim.runId());
         try {
             Installation installation = installations.get(tenant, sync.installationId());
             if (installation.status() != Installation.Status.ENABLED) {
@@ -186,6 +201,7 @@ public class CohortSyncRunner {
         Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
         boolean requeued = tx.executeWrite(s -> queue.requeue(claim, error, Instant.now(clock).plus(wait)));
         if (requeued) {
+            metrics.syncRunEnded("cohort", claim.runId(), "retrying", 0);
             log(tenant, sync, claim, "cohort sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
         }
     }
@@ -203,13 +219,17 @@ public class CohortSyncRunner {
             fields.put("error", error);
         }
         NewEvent entry = entry(sync, claim, "cohort sync " + status, status, fields);
-        tx.executeWrite(s -> {
-            if (queue.finish(claim, status, error, counts == null ? null : PlatformJson.write(counts), Instant.now(clock))) {
-                state.dropItems(tenant, claim.runId());
-                eventLog.record(tenant, List.of(entry));
+        boolean ended = tx.executeWrite(s -> {
+            if (!queue.finish(claim, status, error, counts == null ? null : PlatformJson.write(counts), Instant.now(clock))) {
+                return false;
             }
-            return null;
+            state.dropItems(tenant, claim.runId());
+            eventLog.record(tenant, List.of(entry));
+            return true;
         });
+        if (ended) {
+            metrics.syncRunEnded("cohort", claim.runId(), status, counts == null ? 0 : counts.added() + counts.updated() + counts.removed());
+        }
     }
 
     private static NewEvent entry(CohortSyncDefinition sync, CohortSyncRunQueue.Claim claim, String name, String status, Map<String, Object> fields) {

@@ -1,5 +1,7 @@
 package dev.junction.platform.delivery;
 
+import dev.junction.platform.tracing.Tracing;
+import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
@@ -73,6 +75,7 @@ public class DeliveryWorkers implements NotificationHandler {
     /** How long a lane waits while its installation is disabled or its connector unavailable. */
     static final Duration HOLD = Duration.ofSeconds(30);
 
+    private final Tracing tracing;
     private final DeliveryQueue queue;
     private final DeliveryRepository deliveries;
     private final InstallationService installations;
@@ -83,6 +86,7 @@ public class DeliveryWorkers implements NotificationHandler {
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final DeliverySettings settings;
+    private final PlatformMetrics metrics;
     private final String replica = "replica-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -92,7 +96,9 @@ public class DeliveryWorkers implements NotificationHandler {
 
     DeliveryWorkers(DeliveryQueue queue, DeliveryRepository deliveries, InstallationService installations, ConnectorRegistry registry,
                     PluginInvoker invoker, ProfileStore profiles, EventLogService eventLog, TransactionOperations<Connection> tx,
-                    Clock clock, DeliverySettings settings) {
+                    Clock clock, DeliverySettings settings, PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.queue = queue;
         this.deliveries = deliveries;
         this.installations = installations;
@@ -188,7 +194,10 @@ public class DeliveryWorkers implements NotificationHandler {
             return false;
         }
         try {
-            deliver(lease.get());
+            tracing.span("delivery.batch", () -> {
+                deliver(lease.get());
+                return null;
+            });
         } catch (RuntimeException e) {
             LOG.error("Delivering lane {} of installation {} failed", lease.get().lane(), lease.get().installationId(), e);
             release(lease.get(), now().plus(HOLD), lease.get().failures());
@@ -334,6 +343,7 @@ public class DeliveryWorkers implements NotificationHandler {
             return null;
         });
         deliveredCount.addAndGet(attempts.stream().filter(a -> "delivered".equals(a.result().status())).count());
+        metrics.deliveryAttempts(installation.connector(), attempts.stream().map(Attempt::logStatus).toList()); // after the commit
     }
 
     private void release(DeliveryQueue.Lease lease, Instant readyAt, int failures) {

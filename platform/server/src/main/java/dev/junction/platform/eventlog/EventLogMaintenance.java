@@ -1,5 +1,6 @@
 package dev.junction.platform.eventlog;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.db.Jdbc;
 import dev.junction.platform.tenancy.TenantId;
 import io.micronaut.context.annotation.Property;
@@ -37,6 +38,7 @@ public class EventLogMaintenance {
     private static final int DAYS_AHEAD = 7;
     private static final int DELETE_BATCH = 10_000;
 
+    private final PlatformMetrics metrics;
     private final Jdbc jdbc;
     private final EventLogRepository events;
     private final TransactionOperations<Connection> tx;
@@ -44,7 +46,9 @@ public class EventLogMaintenance {
     private final Duration dedupeWindow;
 
     EventLogMaintenance(Jdbc jdbc, EventLogRepository events, TransactionOperations<Connection> tx, Clock clock,
-                        @Property(name = "junction.webhooks.dedupe-window", defaultValue = "7d") Duration dedupeWindow) {
+                        @Property(name = "junction.webhooks.dedupe-window", defaultValue = "7d") Duration dedupeWindow,
+                        PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.events = events;
         this.tx = tx;
@@ -85,6 +89,9 @@ public class EventLogMaintenance {
             int dedupe = jdbc.update("DELETE FROM webhook_dedupe WHERE received_at < ?", Instant.now(clock).minus(dedupeWindow));
             analyzeToday();
             Report report = new Report(true, created, dropped, deleted, dedupe);
+            metrics.retention("event_log_partition", dropped.size());
+            metrics.retention("event_log", deleted);
+            metrics.retention("webhook_dedupe", dedupe);
             if (created + dropped.size() + deleted + dedupe > 0) {
                 LOG.info("Event log maintenance: {}", report);
             }

@@ -1,5 +1,7 @@
 package dev.junction.platform.eventlog;
 
+import dev.junction.platform.metrics.PlatformMetrics;
+import java.time.Duration;
 import dev.junction.platform.db.Jdbc;
 import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
@@ -34,7 +36,10 @@ public class EventLogService {
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
 
-    EventLogService(EventLogRepository events, Jdbc jdbc, TransactionOperations<Connection> tx, Clock clock) {
+    private final PlatformMetrics metrics;
+
+    EventLogService(EventLogRepository events, Jdbc jdbc, TransactionOperations<Connection> tx, Clock clock, PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.events = events;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -49,8 +54,10 @@ public class EventLogService {
         UUID batch = UUID.randomUUID();
         Instant recordedAt = now();
         tx.executeWrite(s -> {
+            long t0 = System.nanoTime();
             events.insert(tenant, batch, recordedAt, entries);
             notifyBatch(tenant, batch, recordedAt);
+            metrics.eventLogWrite("record", Duration.ofNanos(System.nanoTime() - t0));
             return null;
         });
     }
@@ -71,7 +78,9 @@ public class EventLogService {
         UUID batchId = UUID.randomUUID();
         Instant recordedAt = now();
         int stored = tx.executeWrite(s -> {
+            long t0 = System.nanoTime();
             int n = events.insertDeduplicated(tenant, installation, batchId, recordedAt, List.copyOf(unique.values()));
+            metrics.eventLogWrite("webhook", Duration.ofNanos(System.nanoTime() - t0));
             if (n > 0) {
                 notifyBatch(tenant, batchId, recordedAt);
             }

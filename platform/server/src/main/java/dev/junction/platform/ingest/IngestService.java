@@ -1,5 +1,7 @@
 package dev.junction.platform.ingest;
 
+import dev.junction.platform.tracing.Tracing;
+import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
@@ -30,14 +32,18 @@ class IngestService {
     /** The Segment e-commerce event whose revenue (or total) adds up to a user's lifetime value. */
     static final String ORDER_COMPLETED = "Order Completed";
 
+    private final Tracing tracing;
     private final TrackedEventRepository events;
     private final ProfileStore profiles;
     private final DeliveryOutbox outbox;
     private final EventLogService eventLog;
     private final TransactionOperations<Connection> tx;
+    private final PlatformMetrics metrics;
 
     IngestService(TrackedEventRepository events, ProfileStore profiles, DeliveryOutbox outbox, EventLogService eventLog,
-                  TransactionOperations<Connection> tx) {
+                  TransactionOperations<Connection> tx, PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.events = events;
         this.profiles = profiles;
         this.outbox = outbox;
@@ -49,6 +55,10 @@ class IngestService {
     record Receipt(int accepted, int duplicates) { }
 
     Receipt ingest(WriteKeyLookup.SourceRef source, List<TrackedMessage> messages, Instant receivedAt) {
+        return tracing.span("tracking.ingest", () -> store(source, messages, receivedAt));
+    }
+
+    private Receipt store(WriteKeyLookup.SourceRef source, List<TrackedMessage> messages, Instant receivedAt) {
         Map<String, TrackedMessage> unique = new LinkedHashMap<>();
         messages.forEach(m -> unique.putIfAbsent(m.messageId(), m));
         if (unique.isEmpty()) {
@@ -66,6 +76,8 @@ class IngestService {
             eventLog.record(source.tenant(), accepted.stream().map(m -> logEntry(source, m)).toList());
             return accepted.size();
         });
+        metrics.trackedMessages("accepted", stored);
+        metrics.trackedMessages("duplicate", messages.size() - stored);
         return new Receipt(stored, messages.size() - stored);
     }
 

@@ -1,5 +1,6 @@
 package dev.junction.platform.ingest;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.db.Jdbc;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
@@ -26,11 +27,13 @@ class TrackedEventRetention {
     static final long LOCK_KEY = 0x4A554E4354524B45L;
     private static final int BATCH = 5_000;
 
+    private final PlatformMetrics metrics;
     private final Jdbc jdbc;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
 
-    TrackedEventRetention(Jdbc jdbc, TransactionOperations<Connection> tx, Clock clock) {
+    TrackedEventRetention(Jdbc jdbc, TransactionOperations<Connection> tx, Clock clock, PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -66,6 +69,7 @@ class TrackedEventRetention {
                 return total == 0 ? -1 : total;
             }
             total += deleted;
+            metrics.retention("tracked_event", deleted);
             if (deleted < BATCH) {
                 if (total > 0) {
                     LOG.info("Deleted {} tracked event(s) past their tenant's retention", total);

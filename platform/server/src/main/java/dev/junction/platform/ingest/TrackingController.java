@@ -1,5 +1,6 @@
 package dev.junction.platform.ingest;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.junction.platform.web.ApiException;
@@ -43,7 +44,10 @@ class TrackingController {
     private final IngestService ingest;
     private final Clock clock;
 
-    TrackingController(HttpSourceService sources, IngestService ingest, Clock clock) {
+    private final PlatformMetrics metrics;
+
+    TrackingController(HttpSourceService sources, IngestService ingest, Clock clock, PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.sources = sources;
         this.ingest = ingest;
         this.clock = clock;
@@ -110,6 +114,7 @@ class TrackingController {
         WriteKeyLookup.SourceRef source = authenticate(request, parsed.bodyWriteKey());
         List<MessageErrorView> errors = parsed.errors().stream()
                 .map(e -> new MessageErrorView(e.index(), e.messageId(), e.detail())).toList();
+        metrics.trackedMessages("invalid", errors.size());
         if (parsed.messages().isEmpty()) {
             if (errors.isEmpty()) {
                 return new TrackingReceipt(true, 0, 0, List.of());

@@ -1,5 +1,6 @@
 package dev.junction.platform.installation;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,11 +50,13 @@ public class ConnectorContexts {
     private final InstallationStateRepository stateRepository;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
+    private final PlatformMetrics metrics;
     private final HttpClient jdkClient = PolicyHttpClient.defaultJdkClient();
     private final Map<UUID, PolicyHttpClient> httpClients = new ConcurrentHashMap<>();
 
     ConnectorContexts(Environment environment, ConnectorActivityLog activity, InstallationStateRepository stateRepository,
-                      TransactionOperations<Connection> tx, Clock clock) {
+                      TransactionOperations<Connection> tx, Clock clock, PlatformMetrics metrics) {
+        this.metrics = metrics;
         this.environment = environment;
         this.activity = activity;
         this.stateRepository = stateRepository;
@@ -85,7 +88,10 @@ public class ConnectorContexts {
 
     private PolicyHttpClient httpClient(ConnectorEntry connector, TenantId tenant, UUID id) {
         return new PolicyHttpClient(jdkClient, allowedHosts(connector), connector.descriptor().requestsPerSecond(), clock,
-                Sleeper.SYSTEM, attempt -> activity.httpAttempt(tenant, id, connector.slug(), attempt));
+                Sleeper.SYSTEM, attempt -> {
+                    metrics.vendorCall(connector.slug(), attempt.status(), attempt.latency());
+                    activity.httpAttempt(tenant, id, connector.slug(), attempt);
+                });
     }
 
     private ConnectorContext context(ConnectorEntry connector, TenantId tenant, UUID id, String name, String variant,

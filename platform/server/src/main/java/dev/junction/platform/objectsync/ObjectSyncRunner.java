@@ -1,5 +1,7 @@
 package dev.junction.platform.objectsync;
 
+import dev.junction.platform.tracing.Tracing;
+import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
 import dev.junction.platform.eventlog.EventLogService;
@@ -58,6 +60,8 @@ public class ObjectSyncRunner {
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
 
+    private final Tracing tracing;
+    private final PlatformMetrics metrics;
     private final ObjectSyncQueue queue;
     private final ObjectSyncRepository settings;
     private final ObjectSyncRunRepository runs;
@@ -82,7 +86,10 @@ public class ObjectSyncRunner {
                      @Property(name = "junction.object-sync.retry-base", defaultValue = "30s") Duration retryBase,
                      @Property(name = "junction.object-sync.concurrency", defaultValue = "2") int concurrency,
                      @Property(name = "junction.object-sync.batch-rows", defaultValue = "2000") int batchRows,
-                     @Property(name = "junction.object-sync.batch-size", defaultValue = "2MB") @ReadableBytes int batchBytes) {
+                     @Property(name = "junction.object-sync.batch-size", defaultValue = "2MB") @ReadableBytes int batchBytes,
+                     PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.queue = queue;
         this.settings = settings;
         this.runs = runs;
@@ -136,12 +143,20 @@ public class ObjectSyncRunner {
 
     /** Executes one claimed run to its end, or back to the queue. */
     void execute(ObjectSyncQueue.Claim claim) {
+        tracing.span("sync.run", () -> {
+            executeRun(claim);
+            return null;
+        }, "kind", "object");
+    }
+
+    private void executeRun(ObjectSyncQueue.Claim claim) {
         TenantId tenant = claim.tenant();
         Optional<ObjectSyncSettings> found = tx.executeRead(s -> settings.find(tenant, claim.installationId()));
         if (found.isEmpty()) {
             return; // deleted meanwhile: its runs went with it
         }
         ObjectSyncSettings sync = found.get();
+        metrics.syncRunStarted(claim.runId());
         TableRecordSink sink = null;
         try {
             Installation installation = installations.get(tenant, sync.installationId());
@@ -208,6 +223,7 @@ public class ObjectSyncRunner {
         Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
         boolean requeued = tx.executeWrite(s -> queue.requeue(claim, error, Instant.now(clock).plus(wait)));
         if (requeued) {
+            metrics.syncRunEnded("object", claim.runId(), "retrying", 0);
             log(claim, "object sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
         }
     }
@@ -218,6 +234,8 @@ public class ObjectSyncRunner {
         if (!ended) {
             return; // no longer ours: taken over, or deleted with the installation
         }
+        metrics.syncRunEnded("object", claim.runId(), status, counts == null ? 0
+                : counts.values().stream().mapToLong(c -> c.upserted() + c.inserted() + c.deleted()).sum());
         Map<String, Object> fields = new LinkedHashMap<>();
         if (counts != null) {
             fields.put("collections", counts);

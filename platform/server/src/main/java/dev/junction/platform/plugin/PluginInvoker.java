@@ -1,5 +1,7 @@
 package dev.junction.platform.plugin;
 
+import dev.junction.platform.tracing.Tracing;
+import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.runtime.CallDeadline;
 import dev.junction.runtime.http.Masking;
 import dev.junction.spi.ConnectorException;
@@ -41,8 +43,14 @@ public final class PluginInvoker {
     private final ExecutorService executor;
     private final Duration defaultTimeout;
 
-    PluginInvoker(@Property(name = "junction.plugins.call-timeout", defaultValue = "30s") Duration defaultTimeout) {
+    private final PlatformMetrics metrics;
+    private final Tracing tracing;
+
+    PluginInvoker(@Property(name = "junction.plugins.call-timeout", defaultValue = "30s") Duration defaultTimeout,
+                  PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
         this.defaultTimeout = defaultTimeout;
+        this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "plugin-call-" + n.incrementAndGet());
@@ -56,7 +64,7 @@ public final class PluginInvoker {
                                               Collection<String> secrets) throws ConnectorException {
         dev.junction.spi.CheckResult r = invoke(entry, "check", defaultTimeout, secrets, () -> entry.connector().check(context));
         if (r == null) {
-            throw disable(entry, "check returned null", null);
+            throw disable(entry, "crashed", "check returned null", null);
         }
         return new dev.junction.spi.CheckResult(r.succeeded(), r.code(), Masking.mask(r.message(), secrets), r.details());
     }
@@ -76,10 +84,24 @@ public final class PluginInvoker {
      */
     public <T> T invoke(ConnectorEntry entry, String operation, Duration timeout, Collection<String> secrets,
                         PluginCall<T> call) throws ConnectorException {
+        long started = System.nanoTime();
+        // what became of the call, for the metric: set where the outcome is decided
+        String[] outcome = {"unavailable"};
+        try {
+            return tracing.span("plugin.call", () -> invokeTimed(entry, operation, timeout, secrets, call, outcome),
+                    "connector", entry.slug(), "method", operation);
+        } finally {
+            metrics.pluginCall(entry.slug(), operation, outcome[0], Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private <T> T invokeTimed(ConnectorEntry entry, String operation, Duration timeout, Collection<String> secrets,
+                        PluginCall<T> call, String[] outcome) throws ConnectorException {
         entry.disabledReason().ifPresent(reason -> {
             throw new ConnectorUnavailableException(entry.slug(), reason);
         });
-        Future<T> future = executor.submit(() -> {
+        outcome[0] = "crashed";
+        Future<T> future = executor.submit(tracing.carryOver(() -> {
             Thread current = Thread.currentThread();
             ClassLoader previous = current.getContextClassLoader();
             current.setContextClassLoader(entry.classLoader());
@@ -88,24 +110,29 @@ public final class PluginInvoker {
             } finally {
                 current.setContextClassLoader(previous);
             }
-        });
+        }));
         try {
-            return future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            T result = future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            outcome[0] = "ok";
+            return result;
         } catch (TimeoutException e) {
+            outcome[0] = "timeout";
             future.cancel(true);
-            throw disable(entry, operation + " did not finish within " + timeout.toSeconds() + " s", null);
+            throw disable(entry, "timeout", operation + " did not finish within " + timeout.toSeconds() + " s", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConnectorException ce) {
+                outcome[0] = "error";
                 throw ce;
             }
             PlatformServiceException platformFailure = PlatformServiceException.in(cause);
             if (platformFailure != null) {
+                outcome[0] = "error";
                 throw platformFailure; // the platform's own service failed under the plugin: not a defect of the plugin
             }
             String reason = operation + " failed with " + cause.getClass().getName()
                     + (cause.getMessage() == null ? "" : ": " + Masking.mask(cause.getMessage(), secrets));
-            throw disable(entry, reason, sanitized(cause, secrets));
+            throw disable(entry, "crashed", reason, sanitized(cause, secrets));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
@@ -113,7 +140,8 @@ public final class PluginInvoker {
         }
     }
 
-    private static ConnectorUnavailableException disable(ConnectorEntry entry, String reason, Throwable cause) {
+    private ConnectorUnavailableException disable(ConnectorEntry entry, String kind, String reason, Throwable cause) {
+        metrics.pluginDisabled(entry.slug(), kind);
         String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "…" : reason;
         entry.disable(shortReason);
         LOG.error("Disabled connector {} (plugin {} {}): {}", entry.slug(), entry.pluginId(), entry.pluginVersion(),

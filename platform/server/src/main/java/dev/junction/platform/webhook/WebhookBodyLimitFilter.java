@@ -1,5 +1,6 @@
 package dev.junction.platform.webhook;
 
+import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.ProblemResponses;
 import io.micronaut.context.annotation.Property;
@@ -25,8 +26,12 @@ final class WebhookBodyLimitFilter implements Ordered {
 
     private final long maxBytes;
 
-    WebhookBodyLimitFilter(@Property(name = "junction.webhooks.max-body-size", defaultValue = "5MB") @ReadableBytes long maxBytes) {
+    private final PlatformMetrics metrics;
+
+    WebhookBodyLimitFilter(@Property(name = "junction.webhooks.max-body-size", defaultValue = "5MB") @ReadableBytes long maxBytes,
+                           PlatformMetrics metrics) {
         this.maxBytes = maxBytes;
+        this.metrics = metrics;
     }
 
     @RequestFilter
@@ -34,6 +39,7 @@ final class WebhookBodyLimitFilter implements Ordered {
     HttpResponse<?> checkLength(HttpRequest<?> request) {
         long length = request.getContentLength();
         if (length > maxBytes) {
+            metrics.webhookRequest(null, "refused_size"); // refused before the URL is resolved: no connector yet
             return ProblemResponses.of(new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large",
                     "Payload too large", "Webhook bodies are limited to " + maxBytes + " bytes; this one declares " + length,
                     List.of()));

@@ -1,5 +1,6 @@
 package dev.junction.platform.webhook;
 
+import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.security.RandomCredentials;
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import dev.junction.platform.eventlog.EventLogService;
 import dev.junction.platform.eventlog.NewEvent;
 import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.InstallationService;
+import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.ConnectorUnavailableException;
@@ -57,6 +59,7 @@ public class WebhookService {
     /** How long a verified basic-auth header is trusted without re-hashing (PBKDF2 is slow on purpose). */
     private static final Duration BASIC_AUTH_CACHE = Duration.ofSeconds(60);
 
+    private final Tracing tracing;
     private final WebhookEndpointRepository endpoints;
     private final WebhookRouteLookup routes;
     private final InstallationService installations;
@@ -68,6 +71,7 @@ public class WebhookService {
     private final String publicUrl;
     private final Map<UUID, CachedAuth> verifiedAuth = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher<WebhookEventsStored> stored;
+    private final PlatformMetrics metrics;
 
     private record CachedAuth(byte[] headerHash, Instant until) { }
 
@@ -75,8 +79,10 @@ public class WebhookService {
                    ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
                    TransactionOperations<Connection> tx, Clock clock,
                    @Property(name = "junction.public-url", defaultValue = "http://localhost:8084") String publicUrl,
-                   ApplicationEventPublisher<WebhookEventsStored> stored) {
+                   ApplicationEventPublisher<WebhookEventsStored> stored, PlatformMetrics metrics, Tracing tracing) {
+        this.tracing = tracing;
         this.stored = stored;
+        this.metrics = metrics;
         this.endpoints = endpoints;
         this.routes = routes;
         this.installations = installations;
@@ -167,6 +173,17 @@ public class WebhookService {
      * 2xx only after the events are committed.
      */
     public Receipt receive(String webhookId, Map<String, List<String>> headers, byte[] body) {
+        try {
+            return tracing.span("webhook.ingest", () -> verifyAndStore(webhookId, headers, body));
+        } catch (ApiException e) {
+            if (e.status() == HttpStatus.NOT_FOUND) {
+                metrics.webhookRequest(null, "unknown_url"); // no connector: the URL resolved to none
+            }
+            throw e;
+        }
+    }
+
+    private Receipt verifyAndStore(String webhookId, Map<String, List<String>> headers, byte[] body) {
         Instant receivedAt = now();
         if (!RandomCredentials.wellFormed(webhookId)) {
             throw unknownWebhook();
@@ -184,9 +201,10 @@ public class WebhookService {
         if (installation.status() != Installation.Status.ENABLED) {
             throw unknownWebhook();
         }
-        ConnectorEntry entry = registry.find(installation.connector()).orElseThrow(WebhookService::unknownWebhook);
+        String connector = installation.connector();
+        ConnectorEntry entry = registry.find(connector).orElseThrow(WebhookService::unknownWebhook);
         EventSource source = entry.capability(Capability.EVENT_SOURCE, EventSource.class).orElseThrow(WebhookService::unknownWebhook);
-        checkBasicAuth(route, headers);
+        checkBasicAuth(route, installation.connector(), headers);
 
         ObjectNode config = installations.resolvedConfig(installation);
         Set<String> secrets = installations.secretValues(entry, config);
@@ -197,22 +215,27 @@ public class WebhookService {
                     () -> source.verify(context, request));
             if (verdict == null || !verdict.accepted()) {
                 String reason = verdict == null ? "verify returned nothing" : verdict.reason();
-                recordRejection(route, "rejected", 403, reason, body.length);
+                recordRejection(route, connector, "rejected", 403, reason, body.length);
                 throw new ApiException(HttpStatus.FORBIDDEN, "webhook-rejected", "Webhook rejected",
                         "The request's signature or timestamp did not verify", List.of());
             }
             List<SourceEvent> events = invoker.invoke(entry, "normalize", invoker.defaultTimeout(), secrets,
                     () -> source.normalize(context, request));
-            return store(route, installation.id(), events == null ? List.of() : events, receivedAt);
+            Receipt receipt = store(route, installation.id(), events == null ? List.of() : events, receivedAt);
+            metrics.webhookRequest(connector, "accepted");
+            metrics.webhookEvents(connector, "accepted", receipt.accepted());
+            metrics.webhookEvents(connector, "duplicate", receipt.duplicates());
+            return receipt;
         } catch (PermanentConnectorException e) {
-            recordRejection(route, "malformed", 400, e.getMessage(), body.length);
+            recordRejection(route, connector, "malformed", 400, e.getMessage(), body.length);
             throw ApiException.badRequest(e.getMessage());
         } catch (ConnectorUnavailableException e) {
             // the reason is for the tenant and operators (catalog, event log), not for whoever posts
-            recordRejection(route, "unavailable", 503, e.getMessage(), body.length);
+            recordRejection(route, connector, "unavailable", 503, e.getMessage(), body.length);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "webhook-unavailable", "Try again later",
                     "The receiving integration is temporarily unavailable", List.of());
         } catch (ConnectorException e) {
+            metrics.webhookRequest(connector, "unavailable");
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "webhook-unavailable", "Try again later",
                     e.getMessage(), List.of());
         }
@@ -248,7 +271,7 @@ public class WebhookService {
         return new Receipt(result.accepted(), result.duplicates());
     }
 
-    private void checkBasicAuth(WebhookRouteLookup.Route route, Map<String, List<String>> headers) {
+    private void checkBasicAuth(WebhookRouteLookup.Route route, String connector, Map<String, List<String>> headers) {
         Optional<WebhookEndpointRepository.BasicAuth> required = tx.executeRead(s -> endpoints.basicAuth(route.tenant(), route.installationId()));
         if (required.isEmpty()) {
             return;
@@ -272,11 +295,12 @@ public class WebhookService {
                 // falls through to 401
             }
         }
-        recordRejection(route, "unauthenticated", 401, "missing or wrong HTTP Basic credentials", 0);
+        recordRejection(route, connector, "unauthenticated", 401, "missing or wrong HTTP Basic credentials", 0);
         throw new BasicAuthRequiredException();
     }
 
-    private void recordRejection(WebhookRouteLookup.Route route, String status, int httpStatus, String reason, int bytes) {
+    private void recordRejection(WebhookRouteLookup.Route route, String connector, String status, int httpStatus, String reason, int bytes) {
+        metrics.webhookRequest(connector, "rejected".equals(status) ? "refused_signature" : status);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("reason", reason);
         payload.put("body_bytes", bytes);

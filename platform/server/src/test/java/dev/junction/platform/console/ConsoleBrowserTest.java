@@ -279,6 +279,49 @@ class ConsoleBrowserTest extends ApiTestBase implements TestPropertyProvider {
         driver.findElement(By.id("detail-close")).click();
     }
 
+    /**
+     * An installation's health: a badge on the installations list and on its page, hourly charts
+     * drawn as inline SVG from the health API, and the failure listed. The screenshots are the
+     * README's (docs/screenshots).
+     */
+    @Test
+    void installationHealthShowsABadgeAndHourlyCharts() throws IOException {
+        clock.set(Instant.now());
+        String tenant = newTenant("healthui");
+        Api.Response installed = tenantAdmin(tenant).post("/v1/admin/integration-catalog/sendgrid/install?check=false",
+                Map.of("name", "SendGrid marketing", "config", Map.of("api_key", "SG.console-health")));
+        assertEquals(201, installed.status(), installed.toString());
+        String id = installed.json().get("id").asText();
+        String path = java.net.URI.create(installed.json().get("webhook_url").asText()).getPath();
+        assertEquals(200, api().send("POST", path, "application/json", SendGridWebhookData.sampleEvents()).status());
+        assertEquals(400, api().send("POST", path, "application/json", "{not json".getBytes(StandardCharsets.UTF_8)).status());
+
+        signIn(Tokens.viewer(tenant));
+        driver.get(server.getURI().resolve("/console/#installations").toString());
+        awaitText(By.id("health-" + id), "degraded");
+        shot("installations-health");
+        copyToDocs("installations-health");
+
+        driver.get(server.getURI().resolve("/console/#installation/" + id).toString());
+        awaitText(By.id("health-status"), "degraded");
+        assertEquals(24L, ((Number) js("return document.querySelectorAll('#chart-inbound rect').length")).longValue());
+        assertEquals("15", js("return document.querySelectorAll('#chart-inbound rect')[23].getAttribute('data-value')"),
+                "the current hour's bar: 14 accepted and 1 malformed");
+        assertEquals("1", js("return document.querySelectorAll('#chart-errors rect')[23].getAttribute('data-value')"));
+        awaitText(By.id("health-hour-in"), "14 accepted");
+        assertEquals(1, driver.findElements(By.cssSelector("#health-errors li")).size());
+        assertTrue(element(By.id("chart-inbound")).getAttribute("aria-label").contains("15 in the last 24 hours"));
+        assertLabelled();
+        shot("installation-health");
+        copyToDocs("installation-health");
+    }
+
+    /** The README shows these: docs/screenshots at the repository root. */
+    private void copyToDocs(String name) throws IOException {
+        Path docs = Files.createDirectories(Path.of("..", "..", "docs", "screenshots"));
+        Files.copy(screenshots.resolve(name + ".png"), docs.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     @Test
     void cohortSyncRunsShowTheirCounts() {
         clock.set(SIGNED_AT.plusSeconds(30));

@@ -5,6 +5,7 @@ import dev.junction.platform.plugin.TestPlugins;
 import dev.junction.platform.plugin.fixtures.DestinationFixture;
 import dev.junction.platform.support.Api;
 import dev.junction.platform.support.ApiTestBase;
+import dev.junction.platform.support.Scrape;
 import dev.junction.testkit.FakeHttpServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -225,6 +226,54 @@ class DeliveryPipelineTest extends ApiTestBase implements TestPropertyProvider {
                     && e.get("http_status").asInt() == 429;
         }
         assertTrue(sawRateLimited, events.toString());
+    }
+
+    /**
+     * The delivery and tracking metrics, scraped from /prometheus like Prometheus does, move by
+     * exactly what happened: a 503 (retried), a 429 (rate limited), then delivered; a 400 (dead).
+     */
+    @Test
+    void metricsCountWhatHappenedToEachDelivery() {
+        Scrape before = Scrape.of(api());
+        DeliveryFixtureSupport.Setup s = setup("metrics");
+        // a reset longer than the 2 s call: the platform holds the lane (rate_limited), not the HTTP client
+        vendor.on("POST", s.route()).respond(503, "{}").respond(429, "{}", "Retry-After", "3").respond(200, "{}");
+        Api sdk = sdkOf(s);
+        send(sdk, message("identify", "u1", "m-1", "traits", Map.of("email", "m1@example.com")));
+        Api.Response again = sdk.post("/v1/batch", Map.of("batch", List.of(message("identify", "u1", "m-1", "traits", Map.of()))));
+        assertEquals(1, again.json().get("duplicates").asInt(), again.toString());
+        awaitDeliveries(tenantAdmin(s.tenant()), "", all(1, "delivered"), WAIT);
+
+        DeliveryFixtureSupport.Setup d = setup("metrics-dead");
+        vendor.on("POST", d.route()).respond(400, "{}");
+        send(sdkOf(d), message("identify", "u2", "m-2", "traits", Map.of("email", "m2@example.com")));
+        awaitDeliveries(tenantAdmin(d.tenant()), "", all(1, "dead"), WAIT);
+
+        Scrape after = Scrape.of(api());
+        String connector = "fixture-destination";
+        for (String[] expected : new String[][] {{"delivered", "1"}, {"retried", "1"}, {"rate_limited", "1"}, {"dead", "1"}}) {
+            double delta = after.value("junction_deliveries_total", "connector", connector, "outcome", expected[0])
+                    - before.value("junction_deliveries_total", "connector", connector, "outcome", expected[0]);
+            assertEquals(Double.parseDouble(expected[1]), delta, expected[0]);
+        }
+        assertEquals(2, after.value("junction_tracking_messages_total", "outcome", "accepted")
+                - before.value("junction_tracking_messages_total", "outcome", "accepted"));
+        assertEquals(1, after.value("junction_tracking_messages_total", "outcome", "duplicate")
+                - before.value("junction_tracking_messages_total", "outcome", "duplicate"));
+        // four plugin calls of "deliver": the 503, the 429 and the 200 of m-1, and the 400 of m-2, each answered by the plugin
+        double okCalls = after.value("junction_plugin_call_duration_seconds_count", "connector", connector, "method", "deliver", "outcome", "ok")
+                + after.value("junction_plugin_call_duration_seconds_count", "connector", connector, "method", "deliver", "outcome", "error")
+                - before.value("junction_plugin_call_duration_seconds_count", "connector", connector, "method", "deliver", "outcome", "ok")
+                - before.value("junction_plugin_call_duration_seconds_count", "connector", connector, "method", "deliver", "outcome", "error");
+        assertEquals(4, okCalls, after.text().lines().filter(l -> l.startsWith("junction_plugin_call")).toList().toString());
+        assertTrue(after.value("junction_vendor_http_duration_seconds_count", "connector", connector, "status_class", "5xx")
+                > before.value("junction_vendor_http_duration_seconds_count", "connector", connector, "status_class", "5xx"));
+        assertTrue(after.value("junction_eventlog_write_duration_seconds_count", "kind", "record")
+                > before.value("junction_eventlog_write_duration_seconds_count", "kind", "record"));
+        // no tenant id, user id or URL in any label of Junction's own series
+        after.samples().keySet().stream().filter(k -> k.startsWith("junction_")).forEach(series -> {
+            assertTrue(!series.contains(s.tenant()) && !series.contains("\"u1\"") && !series.contains("://"), series);
+        });
     }
 
     @Test
