@@ -58,7 +58,8 @@ public final class FaultSuite {
             if (!leaks.isEmpty()) {
                 throw new AssertionError("the server logs hold credentials: " + leaks.subList(0, Math.min(5, leaks.size())));
             }
-            System.out.printf("PASS %s (%.1f s): %s (log scan: no credential)%n", scenario, (System.nanoTime() - t0) / 1e9, result);
+            System.out.printf("PASS %s (%.1f s): %s (log scan: %s, none found)%n", scenario, (System.nanoTime() - t0) / 1e9, result,
+                    LogScan.summary());
         } catch (AssertionError | Exception e) {
             failures.add(scenario);
             System.out.printf("FAIL %s: %s%n", scenario, e.getMessage());

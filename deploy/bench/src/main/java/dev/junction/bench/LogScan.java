@@ -22,6 +22,7 @@ final class LogScan {
 
     private static final Set<String> CREDENTIALS = ConcurrentHashMap.newKeySet();
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+    private static final java.util.concurrent.atomic.AtomicLong LINES = new java.util.concurrent.atomic.AtomicLong();
     /** Credentials in the admin API's JSON, requests and answers alike. */
     private static final Pattern IN_JSON = Pattern.compile(
             "\"(?:api_key|write_key|password)\"\\s*:\\s*\"([^\"]{6,})\"|/v1/webhooks/([A-Za-z0-9_-]{16,})");
@@ -61,6 +62,7 @@ final class LogScan {
         int n = 0;
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             n++;
+            LINES.incrementAndGet();
             for (String c : CREDENTIALS) {
                 if (line.contains(c)) {
                     LEAKS.add(log.getFileName() + ":" + n + " holds a credential (" + c.substring(0, 4) + "…)");
@@ -72,6 +74,11 @@ final class LogScan {
                 }
             }
         }
+    }
+
+    /** What the scan covered so far, for the scenario's report. */
+    static String summary() {
+        return CREDENTIALS.size() + " credential(s) looked for in " + LINES.get() + " log line(s)";
     }
 
     /** The leaks found since the last call. */
