@@ -22,7 +22,10 @@ final class AdminApi {
         if (tenant != null) {
             b.header("X-Junction-Tenant", tenant);
         }
+        LogScan.remember(token);
+        LogScan.rememberFromJson(json);
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        LogScan.rememberFromJson(r.body());
         if (r.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
         }

@@ -42,6 +42,7 @@ public final class FaultSuite {
 
     private void run(String scenario) throws Exception {
         long t0 = System.nanoTime();
+        LogScan.drainLeaks(); // leaks of an earlier, failed scenario are not this one's
         String database = "junction_fault_" + System.currentTimeMillis();
         Database.create(database);
         try {
@@ -55,7 +56,12 @@ public final class FaultSuite {
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario
                         + " (kill-ingest, postgres-restart, vendor-chaos, replicas, readiness, demo-load)");
             };
-            System.out.printf("PASS %s (%.1f s): %s%n", scenario, (System.nanoTime() - t0) / 1e9, result);
+            List<String> leaks = LogScan.drainLeaks();
+            if (!leaks.isEmpty()) {
+                throw new AssertionError("the server logs hold credentials: " + leaks.subList(0, Math.min(5, leaks.size())));
+            }
+            System.out.printf("PASS %s (%.1f s): %s (log scan: %s, none found)%n", scenario, (System.nanoTime() - t0) / 1e9, result,
+                    LogScan.summary());
         } catch (AssertionError | Exception e) {
             failures.add(scenario);
             System.out.printf("FAIL %s: %s%n", scenario, e.getMessage());

@@ -48,6 +48,7 @@ final class ServerProcess implements AutoCloseable {
         env.put("JUNCTION_PLUGINS_DIR", repo.resolve("plugins").toString());
         env.put("JUNCTION_PUBLIC_URL", "http://127.0.0.1:" + port);
         env.putAll(extraEnv);
+        LogScan.remember(env.get("JUNCTION_JWT_SECRET"), env.get("JUNCTION_MASTER_KEY"));
         log = Files.createTempFile("junction-bench-server-", ".log");
         start();
     }
@@ -131,6 +132,7 @@ final class ServerProcess implements AutoCloseable {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("token command failed: " + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         }
+        LogScan.remember(out);
         return out;
     }
 
@@ -165,6 +167,7 @@ final class ServerProcess implements AutoCloseable {
     public void close() throws Exception {
         process.destroy();
         process.waitFor();
+        LogScan.scan(log);
         if (System.getenv("JUNCTION_BENCH_KEEP_LOGS") != null) {
             System.err.println("server log kept: " + log);
         } else {

@@ -46,6 +46,16 @@ public record HttpCall(String method, URI uri, Map<String, List<String>> headers
         }
     }
 
+    /**
+     * Method, URI and header names only: header values (the Authorization header, API keys in
+     * vendor headers) and the body may hold credentials, so they never reach a log line through here.
+     */
+    @Override
+    public String toString() {
+        return "HttpCall[" + method + " " + uri + ", headers=" + headers.keySet() + ", body="
+                + (body == null ? "none" : body.length + " bytes") + ", secrets=" + secrets.size() + " masked]";
+    }
+
     /** The body as UTF-8 text, or null. */
     public String bodyText() {
         return body == null ? null : new String(body, StandardCharsets.UTF_8);

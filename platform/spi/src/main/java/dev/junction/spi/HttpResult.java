@@ -18,6 +18,14 @@ import java.util.TreeMap;
  */
 public record HttpResult(int status, Map<String, List<String>> headers, byte[] body, int attempts) {
 
+    /** Status and sizes: a vendor's response may echo a credential or personal data. */
+    @Override
+    public String toString() {
+        return "HttpResult[" + status + ", headers=" + headers.keySet() + ", body=" + (body == null ? 0 : body.length)
+                + " bytes, attempts=" + attempts + "]";
+    }
+
+
     public HttpResult {
         Map<String, List<String>> lower = new TreeMap<>();
         headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));

@@ -55,6 +55,7 @@ public final class PolicyHttpClient implements ConnectorHttp {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Consumer<HttpAttempt> recorder;
+    private final AddressGuard guard;
 
     /**
      * @param http              the JDK client (shared; thread-safe)
@@ -66,6 +67,13 @@ public final class PolicyHttpClient implements ConnectorHttp {
      */
     public PolicyHttpClient(HttpClient http, Set<String> allowedHosts, double requestsPerSecond, Clock clock,
                             Sleeper sleeper, Consumer<HttpAttempt> recorder) {
+        this(http, allowedHosts, requestsPerSecond, clock, sleeper, recorder, AddressGuard.OFF);
+    }
+
+    /** As above, and every call's host is checked by {@code guard} (the server's: no private addresses). */
+    public PolicyHttpClient(HttpClient http, Set<String> allowedHosts, double requestsPerSecond, Clock clock,
+                            Sleeper sleeper, Consumer<HttpAttempt> recorder, AddressGuard guard) {
+        this.guard = guard;
         this.http = http;
         this.allowedHosts = lower(allowedHosts);
         this.limiter = RateLimiter.of("connector-http", RateLimiterConfig.custom()
@@ -228,6 +236,7 @@ public final class PolicyHttpClient implements ConnectorHttp {
             throw new PermanentConnectorException("host_not_allowed", "This connector may not call " + host
                     + "; allowed hosts: " + new TreeSet<>(allowedHosts));
         }
+        guard.check(host);
     }
 
     /** Exact entries, and {@code *.domain} entries matching every host below the domain. */

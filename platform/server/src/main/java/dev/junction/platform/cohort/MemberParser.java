@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.web.ApiException;
+import dev.junction.platform.web.PostgresText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -157,6 +158,11 @@ final class MemberParser implements Iterator<MemberRow> {
     public boolean hasNext() {
         while (next == null && lines.hasNext()) {
             Line line = lines.next();
+            // text PostgreSQL cannot store fails the whole upload (its transaction rolls back), so
+            // a snapshot is never stored with a silently altered or dropped member
+            PostgresText.problemIn(line.fields()).ifPresent(why -> {
+                throw PostgresText.refused("Line " + line.number(), why);
+            });
             String problem = line.error() != null ? line.error() : null;
             MemberRow row = null;
             if (problem == null) {

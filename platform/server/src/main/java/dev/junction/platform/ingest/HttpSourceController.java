@@ -51,6 +51,12 @@ class HttpSourceController {
                           @JsonProperty("rotated_at") Instant rotatedAt,
                           @JsonProperty("previous_key_expires_at") Instant previousKeyExpiresAt,
                           @JsonProperty("tracking_endpoints") java.util.List<String> trackingEndpoints) {
+        @Override
+        public String toString() {
+            return "SourceResponse[id=" + id + ", name=" + name + ", writeKey=" + (writeKey == null ? null : "<redacted>")
+                    + ", writeKeyHint=" + writeKeyHint + "]";
+        }
+
         static SourceResponse of(HttpSource s, String writeKey) {
             return new SourceResponse(s.id(), s.name(), writeKey, s.keyHint(), s.createdAt(), s.rotatedAt(), s.previousExpiresAt(),
                     TrackingController.ENDPOINTS);

@@ -42,7 +42,12 @@ public class HttpSourceService {
     private record Cached(WriteKeyLookup.SourceRef source, Instant until) { }
 
     /** A source with its new write key (returned once). */
-    public record WithKey(HttpSource source, String writeKey) { }
+    public record WithKey(HttpSource source, String writeKey) {
+        @Override
+        public String toString() {
+            return "WithKey[source=" + source + ", writeKey=***]";
+        }
+    }
 
     HttpSourceService(HttpSourceRepository sources, WriteKeyLookup lookup, TransactionOperations<Connection> tx, Clock clock) {
         this.sources = sources;

@@ -34,7 +34,13 @@ final class MessageParser {
     record MessageError(int index, String messageId, String detail) { }
 
     /** The outcome of reading a request body. */
-    record Parsed(List<TrackedMessage> messages, List<MessageError> errors, String bodyWriteKey) { }
+    record Parsed(List<TrackedMessage> messages, List<MessageError> errors, String bodyWriteKey) {
+        @Override
+        public String toString() {
+            return "Parsed[messages=" + messages.size() + ", errors=" + errors + ", bodyWriteKey="
+                    + (bodyWriteKey == null ? null : "<redacted>") + "]";
+        }
+    }
 
     /** A body that is not JSON of the expected shape at all. */
     static final class UnreadableBody extends Exception {
@@ -133,6 +139,7 @@ final class MessageParser {
             return;
         }
         ObjectNode stored = m.deepCopy();
+        removeCredentials(stored);
         stored.put("type", type);
         if (messageId == null) {
             messageId = "junction-" + UUID.randomUUID();
@@ -145,6 +152,19 @@ final class MessageParser {
             default -> null;
         };
         ok.add(new TrackedMessage(messageId, type, event, id(m.get("userId")), id(m.get("anonymousId")), occurredAt, stored));
+    }
+
+    /**
+     * Fields a Segment client may put in a message that are credentials: the write key
+     * authenticates the request and must never reach storage, where every role can read events.
+     */
+    static final Set<String> CREDENTIAL_FIELDS = Set.of("writeKey", "write_key");
+
+    private static void removeCredentials(ObjectNode message) {
+        message.remove(CREDENTIAL_FIELDS);
+        if (message.get("context") instanceof ObjectNode context) {
+            context.remove(CREDENTIAL_FIELDS);
+        }
     }
 
     /** Why the message cannot be accepted, or null. */

@@ -10,6 +10,7 @@ import dev.junction.platform.tenancy.TenantId;
 import dev.junction.runtime.ConnectorContextParts;
 import dev.junction.runtime.JacksonJson;
 import dev.junction.runtime.MapStateStore;
+import dev.junction.runtime.http.AddressGuard;
 import dev.junction.runtime.http.PolicyHttpClient;
 import dev.junction.runtime.http.Sleeper;
 import dev.junction.spi.ConnectorContext;
@@ -87,11 +88,18 @@ public class ConnectorContexts {
     }
 
     private PolicyHttpClient httpClient(ConnectorEntry connector, TenantId tenant, UUID id) {
-        return new PolicyHttpClient(jdkClient, allowedHosts(connector), connector.descriptor().requestsPerSecond(), clock,
+        Set<String> operatorHosts = operatorHosts(connector);
+        Set<String> hosts = new LinkedHashSet<>(connector.descriptor().allowedHosts());
+        hosts.addAll(operatorHosts);
+        // SSRF: no call reaches an address inside the network, except a host the operator named in a
+        // base URL, unless the operator allows private addresses outright
+        boolean allowPrivate = environment.getProperty("junction.http.allow-private-addresses", Boolean.class).orElse(false);
+        AddressGuard guard = allowPrivate ? AddressGuard.OFF : AddressGuard.refusingPrivate(operatorHosts);
+        return new PolicyHttpClient(jdkClient, hosts, connector.descriptor().requestsPerSecond(), clock,
                 Sleeper.SYSTEM, attempt -> {
                     metrics.vendorCall(connector.slug(), attempt.status(), attempt.latency());
                     activity.httpAttempt(tenant, id, connector.slug(), attempt);
-                });
+                }, guard);
     }
 
     private ConnectorContext context(ConnectorEntry connector, TenantId tenant, UUID id, String name, String variant,
@@ -110,9 +118,9 @@ public class ConnectorContexts {
         return environment.getProperty("junction." + slug + "." + name.replace('_', '-'), String.class);
     }
 
-    /** The descriptor's hosts, plus the host of any URL the operator set for this connector. */
-    private Set<String> allowedHosts(ConnectorEntry connector) {
-        Set<String> hosts = new LinkedHashSet<>(connector.descriptor().allowedHosts());
+    /** The host of any URL the operator set for this connector (allowed besides the descriptor's hosts). */
+    private Set<String> operatorHosts(ConnectorEntry connector) {
+        Set<String> hosts = new LinkedHashSet<>();
         environment.getProperties("junction." + connector.slug()).values().forEach(value -> {
             if (value instanceof CharSequence url && url.toString().contains("://")) {
                 try {

@@ -18,6 +18,17 @@ public record Installation(UUID id, TenantId tenantId, String connector, String 
                            String deliveryMode, Status status, ObjectNode config, Set<String> secretFields,
                            CheckRecord lastCheck, Instant createdAt, Instant updatedAt) {
 
+    /** Config field names only: values of secret fields are credentials. */
+    @Override
+    public String toString() {
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        if (config != null) {
+            config.fieldNames().forEachRemaining(fields::add);
+        }
+        return "Installation[id=" + id + ", tenantId=" + tenantId + ", connector=" + connector + ", name=" + name
+                + ", variant=" + variant + ", status=" + status + ", config=<redacted " + fields + ">]";
+    }
+
     /** Whether the platform uses the installation. */
     public enum Status { ENABLED, DISABLED }
 

@@ -51,13 +51,13 @@ class InstallationController {
     Page<InstallationResponse> list(@QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor,
                                     @QueryValue @Nullable String integration, Caller caller) {
         Page<Installation> page = installations.list(caller.tenantId(), cursor, Page.limit(limit), integration);
-        return new Page<>(page.items().stream().map(views::view).toList(), page.nextCursor());
+        return new Page<>(page.items().stream().map(i -> views.view(i, caller)).toList(), page.nextCursor());
     }
 
     @Get("/{id}")
     @TenantRead
     InstallationResponse get(UUID id, Caller caller) {
-        return views.view(installations.get(caller.tenantId(), id));
+        return views.view(installations.get(caller.tenantId(), id), caller);
     }
 
     /** Merges the config (a secret left out keeps its value); re-runs the check when the config changed. */

@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * An installation as the API shows it. Secret config fields read {@code {"secret":"set"}}.
  *
- * @param webhookUrl present for connectors with the event_source capability
+ * @param webhookUrl present for connectors with the event_source capability, to callers that can write
  * @param objectSync present for connectors with the object_sync capability: schema, interval, next run
  */
 @Serdeable
@@ -25,6 +25,19 @@ public record InstallationResponse(UUID id, String integration, String name, Str
                                    @JsonProperty("object_sync") @Nullable Map<String, Object> objectSync,
                                    @JsonProperty("created_at") Instant createdAt,
                                    @JsonProperty("updated_at") Instant updatedAt) {
+
+    /** Config field names only, and no webhook URL: both can hold credentials. */
+    @Override
+    public String toString() {
+        return "InstallationResponse[id=" + id + ", integration=" + integration + ", name=" + name + ", status=" + status
+                + ", config=<redacted " + (config == null ? "[]" : config.keySet()) + ">]";
+    }
+
+    /** This view without the webhook URL, whose id is the credential of an unsigned webhook. */
+    InstallationResponse withoutWebhookUrl() {
+        return new InstallationResponse(id, integration, name, variant, deliveryMode, status, config, lastCheck, null, objectSync,
+                createdAt, updatedAt);
+    }
 
     /** A connection check outcome. */
     @Serdeable

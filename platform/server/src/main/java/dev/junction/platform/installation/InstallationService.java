@@ -92,6 +92,13 @@ public class InstallationService {
                               @Nullable String deliveryMode) {
             this(name, variant, config, deliveryMode, null);
         }
+
+        /** Config field names only: their values include API keys. */
+        @Override
+        public String toString() {
+            return "InstallCommand[name=" + name + ", variant=" + variant + ", config=" + (config == null ? null : "<redacted " + config.keySet() + ">")
+                    + ", deliveryMode=" + deliveryMode + ", objectSync=" + objectSync + "]";
+        }
     }
 
     /** What to change; null means unchanged. In {@code config}, a null value removes a field. */
@@ -99,6 +106,13 @@ public class InstallationService {
                                @Nullable Map<String, Object> objectSync) {
         public PatchCommand(@Nullable String name, @Nullable Map<String, Object> config, @Nullable String deliveryMode) {
             this(name, config, deliveryMode, null);
+        }
+
+        /** Config field names only: their values include API keys. */
+        @Override
+        public String toString() {
+            return "PatchCommand[name=" + name + ", config=" + (config == null ? null : "<redacted " + config.keySet() + ">") + ", deliveryMode=" + deliveryMode
+                    + ", objectSync=" + objectSync + "]";
         }
     }
 

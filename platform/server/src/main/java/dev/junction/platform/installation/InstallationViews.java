@@ -1,5 +1,6 @@
 package dev.junction.platform.installation;
 
+import dev.junction.platform.security.Caller;
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.platform.plugin.ConnectorRegistry;
@@ -32,6 +33,12 @@ public class InstallationViews {
     /** Gives the webhook URL of an installation whose connector receives webhooks. */
     public interface WebhookUrls {
         String urlOf(Installation installation);
+    }
+
+    /** The view for {@code caller}: without the webhook URL (a credential) for a caller that cannot write. */
+    public InstallationResponse view(Installation i, Caller caller) {
+        InstallationResponse full = view(i);
+        return caller.canWrite() || full.webhookUrl() == null ? full : full.withoutWebhookUrl();
     }
 
     @SuppressWarnings("unchecked")

@@ -19,6 +19,11 @@ import java.util.Set;
  */
 record DevModeSecrets(Path file, String jwtSecret, String masterKey) {
 
+    @Override
+    public String toString() {
+        return "DevModeSecrets[file=" + file + ", jwtSecret=***, masterKey=***]";
+    }
+
     static final String FILE_NAME = ".junction-dev.properties";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 

@@ -43,6 +43,14 @@ public record Caller(String subject, Set<Role> roles, @Nullable TenantRef tenant
                 + "with the " + TENANT_HEADER + " header");
     }
 
+    /**
+     * Whether the caller may change its tenant's resources, and so see what only writers see: the
+     * webhook URL of an unsigned webhook is its credential, not shown to viewers.
+     */
+    public boolean canWrite() {
+        return roles.contains(Role.PLATFORM_ADMIN) || roles.contains(Role.TENANT_ADMIN);
+    }
+
     /** Whether the caller may see the tenant with this slug (its own, or any for a platform admin). */
     public boolean canSee(String tenantSlug) {
         return isPlatformAdmin() || (tenant != null && tenant.slug().equals(tenantSlug));

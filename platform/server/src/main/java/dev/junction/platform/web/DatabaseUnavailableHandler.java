@@ -33,14 +33,14 @@ final class DatabaseUnavailableHandler implements ExceptionHandler<RuntimeExcept
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, RuntimeException exception) {
         if (unavailable(exception)) {
-            LOG.warn("Database unavailable on {} {}: {}", request.getMethodName(), request.getPath(), rootMessage(exception));
+            LOG.warn("Database unavailable on {} {}: {}", request.getMethodName(), LoggedPaths.masked(request.getPath()), rootMessage(exception));
             var response = ProblemResponses.of(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
                     "Service unavailable", "The database is not reachable right now; retry later", List.of()));
             response.header("Retry-After", "10");
             return response;
         }
         String traceId = UUID.randomUUID().toString();
-        LOG.error("Unhandled error on {} {} (trace id {})", request.getMethodName(), request.getPath(), traceId, exception);
+        LOG.error("Unhandled error on {} {} (trace id {})", request.getMethodName(), LoggedPaths.masked(request.getPath()), traceId, exception);
         return ProblemResponses.of(new Problem(Problem.TYPE_BASE + "server-error", "Internal Server Error", 500,
                 "The server could not complete the request; trace id " + traceId, List.of()));
     }

@@ -59,9 +59,9 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
         String traceId = UUID.randomUUID().toString();
         context.getRootCause().ifPresentOrElse(
                 cause -> LOG.error("Unhandled error on {} {} (trace id {})",
-                        context.getRequest().getMethodName(), context.getRequest().getPath(), traceId, cause),
+                        context.getRequest().getMethodName(), LoggedPaths.masked(context.getRequest().getPath()), traceId, cause),
                 () -> LOG.error("Server error {} on {} {} (trace id {})", status.getCode(),
-                        context.getRequest().getMethodName(), context.getRequest().getPath(), traceId));
+                        context.getRequest().getMethodName(), LoggedPaths.masked(context.getRequest().getPath()), traceId));
         return problem(status, "server-error", status.getReason(),
                 "The server could not complete the request; trace id " + traceId);
     }

@@ -3,6 +3,7 @@ package dev.junction.platform.security;
 import dev.junction.fakesendgrid.FakeSendGrid;
 import dev.junction.platform.support.Api;
 import dev.junction.platform.support.ApiTestBase;
+import dev.junction.platform.support.ContractFixtures;
 import dev.junction.platform.support.FakeSendGridServer;
 import dev.junction.platform.support.TestDatabase;
 import dev.junction.platform.support.contract.Contract;
@@ -17,13 +18,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,51 +67,20 @@ class BadInputCorpusTest extends ApiTestBase implements TestPropertyProvider {
         return bodies;
     }
 
-    /** Path parameter values: tenant A's own resources, so the body is the only thing wrong. */
-    private Map<String, String> resources(String tenant) {
-        Api a = tenantAdmin(tenant);
-        String key = "SG.corpus-" + UUID.randomUUID().toString().replace("-", "");
-        sendgrid.addApiKey(key, FakeSendGrid.MARKETING_SCOPES);
-        Map<String, String> v = new HashMap<>();
-        String installation = a.post("/v1/admin/integration-catalog/sendgrid/install", Map.of("name", "SendGrid",
-                "config", Map.of("api_key", key))).json().get("id").asText();
-        a.post("/v1/admin/cohorts", Map.of("key", "aud", "name", "Audience"));
-        String sync = a.post("/v1/admin/installations/" + installation + "/cohort-syncs", Map.of("cohort_key", "aud", "list_name", "L",
-                "cadence", "manual", "mapping", Map.of("email", "email", "first_name", "first_name", "last_name", "last_name"))).json()
-                .get("id").asText();
-        Api.Response source = a.post("/v1/admin/sources", Map.of("name", "App"));
-        v.put("slug", tenant);
-        v.put("name", "corpus-secret");
-        v.put("id", installation);
-        v.put("installationId", installation);
-        v.put("key", "aud");
-        v.put("syncId", sync);
-        v.put("source", source.json().get("id").asText());
-        v.put("writeKey", source.json().get("write_key").asText());
-        v.put("webhook_id", a.get("/v1/admin/installations/" + installation).json().get("webhook_url").asText().replaceAll(".*/", ""));
-        return v;
+    private ContractFixtures resources(String tenant) {
+        return ContractFixtures.create(tenantAdmin(tenant), tenant, sendgrid);
     }
 
-    private static String path(Contract.Operation op, Map<String, String> v) {
-        String path = op.template();
-        for (String name : op.names()) {
-            String value = op.template().startsWith("/v1/admin/sources/") && name.equals("id") ? v.get("source") : v.get(name);
-            if (value == null) {
-                throw new AssertionError("the corpus test cannot fill {" + name + "} of " + op.template() + ": add it to BadInputCorpusTest");
-            }
-            path = path.replace("{" + name + "}", value);
+    private static String path(Contract.Operation op, ContractFixtures v) {
+        String path = v.path(op);
+        if (path == null) {
+            throw new AssertionError("the corpus test cannot fill the path of " + op.template() + ": add it to ContractFixtures");
         }
         return path;
     }
 
-    private Api client(Contract.Operation op, String tenant, Map<String, String> v) {
-        if (op.template().startsWith("/v1/webhooks/")) {
-            return api();
-        }
-        if (op.template().startsWith("/v1/admin/")) {
-            return platformAdminOf(tenant);
-        }
-        return api().with("Authorization", "Basic " + Base64.getEncoder().encodeToString((v.get("writeKey") + ":").getBytes(StandardCharsets.UTF_8)));
+    private Api client(Contract.Operation op, String tenant, ContractFixtures v) {
+        return v.client(op, api(), platformAdminOf(tenant));
     }
 
     private static boolean takesJson(Contract.Operation op) {
@@ -123,7 +91,7 @@ class BadInputCorpusTest extends ApiTestBase implements TestPropertyProvider {
     @Test
     void badBodiesAreRefusedWithAProblemAndStoreNothing() throws Exception {
         String tenant = newTenant("corpus");
-        Map<String, String> v = resources(tenant);
+        ContractFixtures v = resources(tenant);
         Map<String, Long> before = rowCounts();
         List<String> failures = new ArrayList<>();
         int sent = 0;
@@ -162,7 +130,7 @@ class BadInputCorpusTest extends ApiTestBase implements TestPropertyProvider {
     @Test
     void metacharactersInEveryStringAreNeverAServerError() {
         String tenant = newTenant("meta");
-        Map<String, String> v = resources(tenant);
+        ContractFixtures v = resources(tenant);
         List<String> failures = new ArrayList<>();
         for (Contract.Operation op : Contract.get().operations()) {
             if (!takesJson(op)) {
@@ -185,7 +153,7 @@ class BadInputCorpusTest extends ApiTestBase implements TestPropertyProvider {
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         // and the tenant still works
-        assertEquals(200, tenantAdmin(tenant).get("/v1/admin/installations/" + v.get("id")).status());
+        assertEquals(200, tenantAdmin(tenant).get("/v1/admin/installations/" + v.values().get("id")).status());
     }
 
     private static String describe(byte[] body) {

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * class order, see junit-platform.properties) and reads everything the server logged during the
  * suite ({@code target/test-logs/junction-test.log}, DEBUG for Junction's own loggers): no secret
  * may appear. Secrets are recognised by shape (SendGrid API keys, tracking write keys, bearer
- * tokens) and by value (the test master key and JWT secret).
+ * tokens, Basic credentials, unmasked webhook paths) and by value (the test master key and JWT
+ * secret, and every credential the tests remembered in {@link dev.junction.platform.support.TestCredentials}).
  */
 @Order(Integer.MAX_VALUE)
 class LogSecretScanTest {
@@ -33,6 +34,10 @@ class LogSecretScanTest {
             Pattern.compile("\\bSG\\.[A-Za-z0-9_-][A-Za-z0-9._-]{3,}"),
             // a tracking write key
             Pattern.compile("\\bjwk_[A-Za-z0-9_-]{32}"),
+            // a webhook path whose id (the credential of an unsigned webhook) is not masked
+            Pattern.compile("/v1/webhooks/(?!\\*\\*\\*)[A-Za-z0-9_-]{16,}"),
+            // an HTTP Basic credential (webhook basic auth, tracking write keys)
+            Pattern.compile("\\bBasic (?=[A-Za-z0-9+/]*[A-Z0-9+/])[A-Za-z0-9+/]{16,}={0,2}"),
             // a signed JWT (header.payload.signature)
             Pattern.compile("\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}"));
 
@@ -50,6 +55,8 @@ class LogSecretScanTest {
             }
         }
         assertTrue(values.size() >= 2, "the test master key and JWT secret were not found in application-test.yml");
+        // what the tests created: API keys, write keys, secret values, webhook ids, basic-auth passwords
+        values.addAll(dev.junction.platform.support.TestCredentials.all());
         List<String> leaks = new ArrayList<>();
         long lines = 0;
         for (String line : Files.readAllLines(LOG, StandardCharsets.UTF_8)) {

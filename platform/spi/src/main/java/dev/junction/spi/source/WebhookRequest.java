@@ -26,6 +26,16 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, b
         headers = Collections.unmodifiableMap(lower);
     }
 
+    /**
+     * Header names only and the body's size: a webhook's Authorization header or signature and its
+     * payload stay out of log lines.
+     */
+    @Override
+    public String toString() {
+        return "WebhookRequest[" + method + ", headers=" + headers.keySet() + ", body=" + (body == null ? 0 : body.length)
+                + " bytes, receivedAt=" + receivedAt + "]";
+    }
+
     /** The first value of a header, by case-insensitive name. */
     public Optional<String> header(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
