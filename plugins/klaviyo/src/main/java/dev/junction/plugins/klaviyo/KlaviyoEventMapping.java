@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Turns one event into the Klaviyo request that delivers it, or into an outcome without a request.
  * The checks run in this order: the event type is mapped, the user's marketing consent allows it,
- * the event names a profile Klaviyo can key (e-mail, user id, or for identify a phone).
+ * its e-mail (if any) is valid, the event names a profile Klaviyo can key (e-mail, user id, or for
+ * identify a phone).
  *
  * <ul>
  *   <li>identify → {@code POST /api/profile-import}: e-mail, {@code external_id} = user id, first and
@@ -42,6 +43,15 @@ final class KlaviyoEventMapping {
     /** Klaviyo keeps phone numbers in E.164; the spaces, dots, dashes and brackets people write are dropped. */
     private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
     private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s().\\-/]");
+    /**
+     * What Klaviyo takes as an e-mail: a dot-atom local part, a domain of labels and a top-level label
+     * of two or more letters, at most 254 characters. Klaviyo's spec gives no rule; this is the
+     * fake's reading (G3, platform/fake-klaviyo/README.md). Checked here so that such an event is
+     * rejected without a request Klaviyo would refuse.
+     */
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+            + "@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+    private static final int MAX_EMAIL_LENGTH = 254;
 
     /** A request to send, or the outcome of an event that needs none. */
     record Mapped(String path, Map<String, Object> document, DeliveryOutcome outcome) {
@@ -75,6 +85,11 @@ final class KlaviyoEventMapping {
             return Mapped.settled(DeliveryOutcome.filtered(event.id(), "The event has no consent data for the marketing "
                     + "category, and this installation sends only events with marketing consent (" + SEND_WITHOUT_CONSENT
                     + " is false)."));
+        }
+        String email = event.email();
+        if (email != null && (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches())) {
+            return Mapped.settled(DeliveryOutcome.rejected(event.id(), "\"" + email + "\" is not an e-mail address "
+                    + "Klaviyo takes; the event was not sent. Correct the user's e-mail, then replay it.", null));
         }
         Map<String, Object> identifiers = identifiers(event);
         if (type.equals("identify")) {
