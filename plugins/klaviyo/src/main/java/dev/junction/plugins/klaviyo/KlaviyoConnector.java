@@ -23,7 +23,11 @@ public final class KlaviyoConnector implements Connector {
             + "list by name (or uses default_list_id), adds members' e-mail, first and last name through profile bulk "
             + "import jobs and reports each refused profile, and removes from the list only the members it added (never "
             + "deleting profiles). Adding to a list does not change consent; with subscribe_members, members are "
-            + "subscribed to e-mail marketing instead. It does not yet deliver events, sync objects or receive webhooks.";
+            + "subscribed to e-mail marketing instead. Event delivery (server side): identify creates or updates the "
+            + "profile (e-mail, user id as external_id, names, phone, other traits as properties), track becomes an event "
+            + "of the same name (Order Completed with its revenue as value), page a Viewed Page event, each once even "
+            + "when replayed; events without marketing consent are filtered. It does not yet sync objects, receive "
+            + "webhooks or subscribe event users to marketing.";
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder("klaviyo", SpiVersion.CURRENT)
             .name("Klaviyo")
@@ -31,7 +35,7 @@ public final class KlaviyoConnector implements Connector {
             .description(DESCRIPTION)
             .status(CatalogStatus.PREVIEW)
             .deliveryModes(DeliveryMode.SERVER_SIDE)
-            .capabilities(Capability.COHORT_SYNC)
+            .capabilities(Capability.COHORT_SYNC, Capability.EVENT_DESTINATION)
             .docsUrl("https://developers.klaviyo.com/en/reference/api_overview")
             .configSchemaResource(KlaviyoConnector.class, "config-schema.json")
             .allowedHosts("a.klaviyo.com")

@@ -20,7 +20,7 @@ class KlaviyoConnectorTest extends ConnectorContractTest {
 
     @Override
     protected List<ConnectorCapability> capabilities() {
-        return List.of(new KlaviyoCohortSync());
+        return List.of(new KlaviyoCohortSync(), new KlaviyoEventDestination());
     }
 
     @Test
@@ -28,7 +28,8 @@ class KlaviyoConnectorTest extends ConnectorContractTest {
         KlaviyoConnector c = new KlaviyoConnector();
         assertEquals(CatalogStatus.PREVIEW, c.descriptor().status());
         String d = c.descriptor().description();
-        assertTrue(d.contains("does not yet") && d.contains("deliver events") && d.contains("webhooks"), d);
+        assertTrue(d.contains("does not yet") && d.contains("sync objects") && d.contains("webhooks"), d);
+        assertTrue(d.contains("Event delivery") && d.contains("Viewed Page") && d.contains("consent are filtered"), d);
         assertTrue(d.contains("Cohort sync") && d.contains("does not change consent"), d);
         assertTrue(c.descriptor().configSchema().contains("\"subscribe_members\""));
     }
