@@ -76,30 +76,29 @@ final class Dispatcher implements HttpHandler {
         String body = new String(raw, StandardCharsets.UTF_8);
         KlaviyoSpec.Match match = spec.match(method, path).orElse(null);
         String operationId = match == null ? null : match.operation().operationId;
-        int status;
+        Answer answer;
         try {
-            Answer answer;
-            try {
-                answer = answer(exchange, method, path, rawQuery, raw, body, match, now);
-            } catch (RuntimeException e) {
-                // A bug of the fake, not of the client: say so in the answer rather than dropping the connection.
-                answer = error(ApiError.of(500, "error", "A server error occurred.", "The fake failed: " + e),
-                        Map.of());
-            }
-            status = answer.status;
-            send(exchange, answer);
-        } finally {
-            exchange.close();
+            answer = answer(exchange, method, path, rawQuery, raw, body, match, now);
+        } catch (RuntimeException e) {
+            // A bug of the fake, not of the client: say so in the answer rather than dropping the connection.
+            answer = error(ApiError.of(500, "error", "A server error occurred.", "The fake failed: " + e),
+                    Map.of());
         }
+        // recorded before the answer leaves: a client that has its answer finds its request recorded
         counts.computeIfAbsent(operationId == null ? method + " " + path : operationId, k -> new AtomicLong())
                 .incrementAndGet();
         String recordedBody = raw.length == 0 ? null
                 : body.length() > recordBodyLimit ? body.substring(0, recordBodyLimit) : body;
-        requests.addLast(new RecordedRequest(now, method, path, rawQuery, operationId, status, raw.length,
+        requests.addLast(new RecordedRequest(now, method, path, rawQuery, operationId, answer.status, raw.length,
                 recordedBody, Duration.ofNanos(System.nanoTime() - started)));
         // ConcurrentLinkedDeque.size() walks the deque: keep a count instead.
         if (recorded.incrementAndGet() > maxRecorded && requests.pollFirst() != null) {
             recorded.decrementAndGet();
+        }
+        try {
+            send(exchange, answer);
+        } finally {
+            exchange.close();
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * --seed-profiles N      seed N profiles user&lt;i&gt;@example.com
  * --seed-list NAME       create a list (with the seeded profiles as members)
  * --job-queued-ms N      (50)   --job-ms-per-1000 N (20)
- * --spec-dir DIR         Klaviyo's OpenAPI files (default: shared/klaviyo/openapi above the working directory)
+ * --spec-dir DIR         Klaviyo's OpenAPI files (default: the copies bundled in this module)
  * </pre>
  */
 public final class FakeKlaviyoMain {

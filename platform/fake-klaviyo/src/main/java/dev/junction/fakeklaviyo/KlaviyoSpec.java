@@ -35,6 +35,7 @@ final class KlaviyoSpec {
             "metrics");
     /** System property naming the directory of the OpenAPI files. */
     static final String DIR_PROPERTY = "fakeklaviyo.openapi.dir";
+    static final String RESOURCE_DIR = "dev/junction/fakeklaviyo/openapi/";
     private static final String IRI_BASE = "https://fake-klaviyo.junction.invalid/openapi/";
 
     /** A parameter of an operation; {@code location} points at its schema. */
@@ -135,24 +136,52 @@ final class KlaviyoSpec {
 
     /**
      * Where the files are when nobody says: the system property {@value #DIR_PROPERTY}, the environment variable
-     * {@code FAKE_KLAVIYO_OPENAPI_DIR}, else the first {@code shared/klaviyo/openapi} found walking up from the
-     * working directory (the repository sits beside {@code shared}, so this works from the repository root, a
-     * module directory and a worktree).
+     * {@code FAKE_KLAVIYO_OPENAPI_DIR}, else the copies bundled in this module (see {@code BundledSpec}), so a clone
+     * of the repository alone is enough.
      */
     static Path defaultDir() {
         String configured = System.getProperty(DIR_PROPERTY, System.getenv("FAKE_KLAVIYO_OPENAPI_DIR"));
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/klaviyo/openapi");
-            if (Files.isRegularFile(candidate.resolve("lists.json"))) {
-                return candidate;
+        return BundledSpec.DIR;
+    }
+
+    /**
+     * The copies of the official files this module bundles (src/main/resources, with SOURCE.md and
+     * the MIT LICENSE), as a directory: the classes' own when they run from one, else extracted
+     * once from the jar into a temporary directory.
+     */
+    private static final class BundledSpec {
+        static final Path DIR = locate();
+
+        private static Path locate() {
+            ClassLoader loader = KlaviyoSpec.class.getClassLoader();
+            try {
+                java.net.URL first = loader.getResource(RESOURCE_DIR + FILES.get(0) + ".json");
+                if (first == null) {
+                    throw new IllegalStateException("the bundled Klaviyo OpenAPI files are missing from the classpath ("
+                            + RESOURCE_DIR + "); set -D" + DIR_PROPERTY + "=<dir with accounts.json, lists.json, ...>");
+                }
+                if ("file".equals(first.getProtocol())) {
+                    return Path.of(first.toURI()).getParent();
+                }
+                Path dir = Files.createTempDirectory("fake-klaviyo-openapi-");
+                dir.toFile().deleteOnExit();
+                for (String file : FILES) {
+                    try (java.io.InputStream in = loader.getResourceAsStream(RESOURCE_DIR + file + ".json")) {
+                        Path target = dir.resolve(file + ".json");
+                        Files.copy(java.util.Objects.requireNonNull(in, file), target);
+                        target.toFile().deleteOnExit();
+                    }
+                }
+                return dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot extract the bundled Klaviyo OpenAPI files", e);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("Klaviyo OpenAPI files not found: set -D" + DIR_PROPERTY
-                + "=<dir with accounts.json, lists.json, ...> (looked for shared/klaviyo/openapi above "
-                + Path.of("").toAbsolutePath() + ")");
     }
 
     Path dir() {

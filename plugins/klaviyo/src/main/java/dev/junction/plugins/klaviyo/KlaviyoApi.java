@@ -22,7 +22,7 @@ import java.util.Map;
 final class KlaviyoApi {
 
     static final String BASE_URL = "https://a.klaviyo.com";
-    /** The revision of the OpenAPI files in shared/klaviyo/openapi; every operation requires the header. */
+    /** The revision of Klaviyo's OpenAPI files this connector is written to; every operation requires the header. */
     static final String REVISION = "2026-07-15";
     /** JSON:API's media type, the only one the spec lists for request and response bodies. */
     static final String JSON_API = "application/vnd.api+json";
