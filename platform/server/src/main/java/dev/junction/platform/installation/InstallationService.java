@@ -1,7 +1,6 @@
 package dev.junction.platform.installation;
 
 import dev.junction.platform.PlatformJson;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.plugin.ConnectorEntry;
@@ -15,7 +14,6 @@ import dev.junction.platform.web.Cursor;
 import dev.junction.platform.web.Page;
 import dev.junction.platform.web.Problem;
 import dev.junction.runtime.http.Masking;
-import dev.junction.runtime.schema.ConfigSchema;
 import dev.junction.spi.CheckResult;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
@@ -34,7 +32,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,7 +129,7 @@ public class InstallationService {
         if (cmd.config() == null) {
             errors.add(Problem.FieldError.body("/config", "is required: an object matching the integration's config_schema"));
         } else {
-            errors.addAll(violations(entry, JSON.valueToTree(cmd.config())));
+            errors.addAll(ConfigFields.violations(entry, JSON.valueToTree(cmd.config())));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -147,7 +144,7 @@ public class InstallationService {
         }
         Instant now = now();
         Installation installation = new Installation(id, tenant, slug, name, variant, deliveryMode,
-                Installation.Status.ENABLED, nonSecret(entry, config), presentSecretFields(entry, config), lastCheck, now, now);
+                Installation.Status.ENABLED, ConfigFields.nonSecret(entry, config), ConfigFields.presentSecretFields(entry, config), lastCheck, now, now);
         tx.executeWrite(s -> {
             installations.insert(tenant, installation);
             for (String field : installation.secretFields()) {
@@ -193,7 +190,7 @@ public class InstallationService {
                 }
             });
         }
-        List<Problem.FieldError> configErrors = violations(entry, merged);
+        List<Problem.FieldError> configErrors = ConfigFields.violations(entry, merged);
         if (!configErrors.isEmpty()) {
             throw ApiException.invalid(configErrors);
         }
@@ -205,7 +202,7 @@ public class InstallationService {
             lastCheck = requirePassing(runCheck(entry, ctx, secretValues(entry, config)));
         }
         Installation updated = new Installation(id, tenant, current.connector(), name, current.variant(), deliveryMode,
-                current.status(), nonSecret(entry, config), presentSecretFields(entry, config), lastCheck,
+                current.status(), ConfigFields.nonSecret(entry, config), ConfigFields.presentSecretFields(entry, config), lastCheck,
                 current.createdAt(), now());
         tx.executeWrite(s -> {
             Installation locked = installations.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
@@ -298,13 +295,7 @@ public class InstallationService {
 
     /** The secret values of an installation's config: to mask wherever its connector's output is shown. */
     public Set<String> secretValues(ConnectorEntry entry, ObjectNode config) {
-        Set<String> out = new LinkedHashSet<>();
-        entry.schema().secretFields().forEach(f -> {
-            if (config.hasNonNull(f)) {
-                out.add(config.get(f).asText());
-            }
-        });
-        return out;
+        return ConfigFields.secretValues(entry, config);
     }
 
     /** The config as API responses show it: secret fields replaced by {@link #SECRET_PLACEHOLDER}. */
@@ -336,38 +327,6 @@ public class InstallationService {
                     r.message(), List.of(), r.code(), r.details());
         }
         return r;
-    }
-
-    /** The config's schema violations, as body field errors under {@code /config}. */
-    private static List<Problem.FieldError> violations(ConnectorEntry entry, JsonNode config) {
-        if (!config.isObject()) {
-            return List.of(Problem.FieldError.body("/config", "must be an object"));
-        }
-        ConfigSchema schema = entry.schema();
-        Set<String> secretValues = new LinkedHashSet<>();
-        schema.secretFields().forEach(f -> {
-            if (config.hasNonNull(f)) {
-                secretValues.add(config.get(f).asText());
-            }
-        });
-        return schema.validate(config, secretValues).stream()
-                .map(v -> Problem.FieldError.body("/config" + v.pointer(), v.message())).toList();
-    }
-
-    private static ObjectNode nonSecret(ConnectorEntry entry, ObjectNode config) {
-        ObjectNode out = config.deepCopy();
-        entry.schema().secretFields().forEach(out::remove);
-        return out;
-    }
-
-    private static Set<String> presentSecretFields(ConnectorEntry entry, ObjectNode config) {
-        Set<String> out = new LinkedHashSet<>();
-        entry.schema().secretFields().forEach(f -> {
-            if (config.hasNonNull(f)) {
-                out.add(f);
-            }
-        });
-        return out;
     }
 
     private static String name(String requested, String fallback, List<Problem.FieldError> errors) {
