@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -51,9 +49,6 @@ final class DestinationBatch {
     /** The most {@code PUT} requests one call makes (all contacts fit in one: at most 500 events). */
     static final int MAX_REQUESTS = 50;
     private static final String PATH = "/v3/marketing/contacts";
-    /** SendGrid names a refused contact {@code contacts[i]}, or one of its fields {@code contacts[i].field}. */
-    private static final Pattern CONTACT_ERROR = Pattern.compile("^contacts\\[(\\d{1,5})](?:\\.(.+))?$");
-    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_]+");
 
     /** One contact of a request: its e-mail and the changes of its events, oldest first. */
     record PendingContact(String email, List<ContactChanges> changes) {
@@ -225,7 +220,7 @@ final class DestinationBatch {
             return;
         }
         List<Map<?, ?>> errors = api.errors(r);
-        if (r.status() == 400 && !refreshed && !Collections.disjoint(words(errors), usedFieldIds(contacts))) {
+        if (r.status() == 400 && !refreshed && !Collections.disjoint(UpsertErrors.words(errors), usedFieldIds(contacts))) {
             refreshed = true;
             fields = catalog.refresh(wanted);
             send(contacts);
@@ -248,7 +243,7 @@ final class DestinationBatch {
         }
         lastRefusal = r.status() + ": " + api.errorMessage(r);
         lastRefusalStatus = r.status();
-        Map<Integer, List<Map<?, ?>>> named = errorsByContact(errors, contacts.size());
+        Map<Integer, List<Map<?, ?>>> named = UpsertErrors.byContact(errors, contacts.size());
         if (!named.isEmpty()) {
             refuseNamed(contacts, named, r.status());
         } else if (contacts.size() > 1) {
@@ -342,8 +337,7 @@ final class DestinationBatch {
     private Set<ContactChanges> culprits(PendingContact c, List<Map<?, ?>> errors) {
         Set<ContactChanges> out = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map<?, ?> error : errors) {
-            Matcher m = CONTACT_ERROR.matcher(String.valueOf(error.get("field")));
-            String path = m.matches() ? m.group(2) : null;
+            String path = UpsertErrors.fieldPath(error);
             if (path == null) {
                 return null;
             }
@@ -352,7 +346,7 @@ final class DestinationBatch {
                 continue;
             }
             Optional<DestinationField> custom = path.startsWith("custom_fields")
-                    ? words(List.of(error)).stream().map(fields::fieldOfId).flatMap(Optional::stream).findFirst()
+                    ? UpsertErrors.words(List.of(error)).stream().map(fields::fieldOfId).flatMap(Optional::stream).findFirst()
                     : Optional.empty();
             ContactChanges setter = null;
             for (ContactChanges change : c.changes()) {
@@ -364,30 +358,6 @@ final class DestinationBatch {
                 return null;
             }
             out.add(setter);
-        }
-        return out;
-    }
-
-    /** Errors that name a contact of the request, by the contact's index. */
-    private static Map<Integer, List<Map<?, ?>>> errorsByContact(List<Map<?, ?>> errors, int contacts) {
-        Map<Integer, List<Map<?, ?>>> out = new LinkedHashMap<>();
-        for (Map<?, ?> error : errors) {
-            Matcher m = CONTACT_ERROR.matcher(String.valueOf(error.get("field")));
-            if (m.matches() && Integer.parseInt(m.group(1)) < contacts) {
-                out.computeIfAbsent(Integer.parseInt(m.group(1)), i -> new ArrayList<>()).add(error);
-            }
-        }
-        return out;
-    }
-
-    /** The words of the errors' fields and messages: where SendGrid names custom field ids. */
-    private static Set<String> words(List<Map<?, ?>> errors) {
-        Set<String> out = new java.util.HashSet<>();
-        for (Map<?, ?> error : errors) {
-            Matcher m = WORD.matcher(error.get("field") + " " + error.get("message"));
-            while (m.find()) {
-                out.add(m.group());
-            }
         }
         return out;
     }
