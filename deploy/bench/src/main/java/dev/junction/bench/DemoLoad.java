@@ -49,6 +49,9 @@ final class DemoLoad {
                      "JUNCTION_SENDGRID_API_URL", fake.baseUrl(), "JUNCTION_DELIVERY_RETRY_BASE", "200ms",
                      "JUNCTION_DELIVERY_RETRY_MAX", "1s"));
              PrometheusProcess prometheus = new PrometheusProcess(repo, dir, server.port)) {
+            // Prometheus scrapes the idle server first: a rate needs a sample from before the load (a
+            // Prometheus that starts scraping after it sees flat counters and a rate of 0)
+            prometheus.awaitUp(Duration.ofSeconds(30));
             String base = server.baseUrl();
             String admin = server.token("--role", "platform-admin");
             AdminApi.call("POST", base + "/v1/admin/tenants", admin, null, "{\"slug\":\"demo\",\"name\":\"Demo\"}");
@@ -61,7 +64,6 @@ final class DemoLoad {
 
             int messages = sendTracking(base, writeKey, 20, 10);
             int webhookEvents = sendWebhooks(installation.get("webhook_url").asText(), 10, 50);
-            prometheus.awaitUp(Duration.ofSeconds(30));
             // a few scrapes and rule evaluations after the load (both every second)
             Map<String, Double> shown = new LinkedHashMap<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
