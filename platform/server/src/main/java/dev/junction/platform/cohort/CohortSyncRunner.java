@@ -175,6 +175,7 @@ public class CohortSyncRunner {
             finish(tenant, sync, claim, done.rejected() > 0 ? "partially_succeeded" : "succeeded", null, done);
         } catch (RunLostException e) {
             LOG.info("Cohort sync run {} attempt {} was taken over; this attempt stops", claim.runId(), claim.attempt());
+            metrics.syncRunEnded("cohort", claim.runId(), "lost", 0);
         } catch (RetriableConnectorException e) {
             retryOrFail(tenant, sync, claim, e.getMessage(), e.retryAfter());
         } catch (PermanentConnectorException e) {
@@ -200,8 +201,8 @@ public class CohortSyncRunner {
         }
         Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
         boolean requeued = tx.executeWrite(s -> queue.requeue(claim, error, Instant.now(clock).plus(wait)));
+        metrics.syncRunEnded("cohort", claim.runId(), requeued ? "retrying" : "lost", 0);
         if (requeued) {
-            metrics.syncRunEnded("cohort", claim.runId(), "retrying", 0);
             log(tenant, sync, claim, "cohort sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
         }
     }
@@ -227,9 +228,8 @@ public class CohortSyncRunner {
             eventLog.record(tenant, List.of(entry));
             return true;
         });
-        if (ended) {
-            metrics.syncRunEnded("cohort", claim.runId(), status, counts == null ? 0 : counts.added() + counts.updated() + counts.removed());
-        }
+        metrics.syncRunEnded("cohort", claim.runId(), ended ? status : "lost",
+                ended && counts != null ? counts.added() + counts.updated() + counts.removed() : 0);
     }
 
     private static NewEvent entry(CohortSyncDefinition sync, CohortSyncRunQueue.Claim claim, String name, String status, Map<String, Object> fields) {

@@ -87,7 +87,8 @@ public class PlatformMetrics {
 
     /**
      * A sync run attempt this replica executed ended with {@code status} ({@code succeeded},
-     * {@code partially_succeeded}, {@code failed}, {@code retrying}).
+     * {@code partially_succeeded}, {@code failed}, {@code retrying}, or {@code lost}: another
+     * replica took the run over, and this attempt's end changed nothing).
      */
     public void syncRunEnded(String kind, UUID runId, String status, long items) {
         Long started = runStarts.remove(runId);

@@ -222,8 +222,8 @@ public class ObjectSyncRunner {
         backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
         Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
         boolean requeued = tx.executeWrite(s -> queue.requeue(claim, error, Instant.now(clock).plus(wait)));
+        metrics.syncRunEnded("object", claim.runId(), requeued ? "retrying" : "lost", 0);
         if (requeued) {
-            metrics.syncRunEnded("object", claim.runId(), "retrying", 0);
             log(claim, "object sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
         }
     }
@@ -232,6 +232,7 @@ public class ObjectSyncRunner {
         boolean ended = tx.executeWrite(s -> queue.finish(claim, status, error, counts == null ? null : PlatformJson.write(counts),
                 Instant.now(clock)));
         if (!ended) {
+            metrics.syncRunEnded("object", claim.runId(), "lost", 0);
             return; // no longer ours: taken over, or deleted with the installation
         }
         metrics.syncRunEnded("object", claim.runId(), status, counts == null ? 0
