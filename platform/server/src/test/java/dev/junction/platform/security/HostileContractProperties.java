@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (row counts and checksums of the tenant's rows, before and after).
  *
  * <p>Runs on jqwik's engine beside Jupiter (so Micronaut Test's extension is not available: the
- * server is started here, on the suite's test database). Tries are tuned to keep it near a minute.
+ * server is started here, on the suite's test database). Tries are tuned to keep it under three minutes in CI
+ * (250 + 120 took 352 s there); every run draws new values, so the runs add up.
  */
 class HostileContractProperties {
 
@@ -112,12 +113,12 @@ class HostileContractProperties {
         }
     }
 
-    @Property(tries = 250, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 120, shrinking = ShrinkingMode.OFF)
     void hostileBodiesNeverFailTheServerNorWriteWhenRefused(@ForAll("bodyRequests") Hostile request) throws Exception {
         check(request);
     }
 
-    @Property(tries = 120, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
     void hostileQueryParametersNeverFailTheServerNorWriteWhenRefused(@ForAll("queryRequests") Hostile request) throws Exception {
         check(request);
     }
