@@ -85,11 +85,7 @@ final class Account {
     }
 
     synchronized KList list(String id) {
-        KList list = lists.get(id);
-        if (list == null) {
-            throw ApiException.notFound("A list with id " + id + " does not exist.");
-        }
-        return list;
+        return found(lists, id, "A list");
     }
 
     synchronized void renameList(String id, String name, Instant now) {
@@ -131,11 +127,7 @@ final class Account {
     }
 
     synchronized Metric metric(String id) {
-        Metric m = metrics.get(id);
-        if (m == null) {
-            throw ApiException.notFound("A metric with id " + id + " does not exist.");
-        }
-        return m;
+        return found(metrics, id, "A metric");
     }
 
     /**
@@ -164,11 +156,7 @@ final class Account {
     }
 
     synchronized FakeEvent event(String id) {
-        FakeEvent e = events.get(id);
-        if (e == null) {
-            throw ApiException.notFound("An event with id " + id + " does not exist.");
-        }
-        return e;
+        return found(events, id, "An event");
     }
 
     synchronized Segment addSegment(String name, List<String> profileIds, Instant now) {
@@ -180,11 +168,7 @@ final class Account {
     }
 
     synchronized Segment segment(String id) {
-        Segment s = segments.get(id);
-        if (s == null) {
-            throw ApiException.notFound("A segment with id " + id + " does not exist.");
-        }
-        return s;
+        return found(segments, id, "A segment");
     }
 
     synchronized Webhook addWebhook(String name, String description, String url, String secret, List<String> topics,
@@ -202,11 +186,7 @@ final class Account {
     }
 
     synchronized Webhook webhook(String id) {
-        Webhook w = webhooks.get(id);
-        if (w == null) {
-            throw ApiException.notFound("A webhook with id " + id + " does not exist.");
-        }
-        return w;
+        return found(webhooks, id, "A webhook");
     }
 
     synchronized void deleteWebhook(String id) {
@@ -222,5 +202,14 @@ final class Account {
         Map<String, Integer> sizes = new TreeMap<>();
         lists.values().forEach(l -> sizes.put(l.id, l.members.size()));
         return sizes;
+    }
+
+    /** The entry with this id, or Klaviyo's 404 naming it ("A list with id ... does not exist."). */
+    private static <T> T found(Map<String, T> byId, String id, String what) {
+        T t = byId.get(id);
+        if (t == null) {
+            throw ApiException.notFound(what + " with id " + id + " does not exist.");
+        }
+        return t;
     }
 }
