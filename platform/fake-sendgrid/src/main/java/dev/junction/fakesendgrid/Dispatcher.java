@@ -3,6 +3,8 @@ package dev.junction.fakesendgrid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.junction.fakevendor.HttpAnswers;
+import dev.junction.fakevendor.QueryStrings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -105,7 +107,7 @@ final class Dispatcher implements HttpHandler {
       this.http = http;
       this.method = http.getRequestMethod().toUpperCase(Locale.ROOT);
       this.rawQuery = http.getRequestURI().getRawQuery() == null ? "" : http.getRequestURI().getRawQuery();
-      this.path = Http.decode(http.getRequestURI().getRawPath());
+      this.path = QueryStrings.decodePath(http.getRequestURI().getRawPath());
     }
   }
 
@@ -231,8 +233,8 @@ final class Dispatcher implements HttpHandler {
         json = null;
       }
     }
-    ex.batchSize = batchSize(ex.method, op.template, json, Http.parseQuery(ex.rawQuery));
-    Map<String, List<String>> query = Http.parseQuery(ex.rawQuery);
+    Map<String, List<String>> query = QueryStrings.parse(ex.rawQuery);
+    ex.batchSize = batchSize(ex.method, op.template, json, query);
     if (mode != ValidationMode.OFF) {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       ex.http.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
@@ -351,25 +353,19 @@ final class Dispatcher implements HttpHandler {
     ex.status = reply.status();
     // Record before answering, so that a client that got its answer always finds its request recorded.
     record(ex);
-    var headers = ex.http.getResponseHeaders();
-    ex.headers.forEach(headers::set);
     try {
       if (reply.file() != null) {
+        var headers = ex.http.getResponseHeaders();
+        ex.headers.forEach(headers::set);
         headers.set("Content-Type", reply.contentType());
         long size = Files.size(reply.file());
         ex.http.sendResponseHeaders(reply.status(), size == 0 ? -1 : size);
         try (OutputStream out = ex.http.getResponseBody()) {
           Files.copy(reply.file(), out);
         }
-      } else if (reply.json() == null) {
-        ex.http.sendResponseHeaders(reply.status(), -1);
       } else {
-        byte[] bytes = Json.bytes(reply.json());
-        headers.set("Content-Type", "application/json");
-        ex.http.sendResponseHeaders(reply.status(), bytes.length);
-        try (OutputStream out = ex.http.getResponseBody()) {
-          out.write(bytes);
-        }
+        HttpAnswers.send(ex.http, reply.status(), ex.headers, "application/json",
+            reply.json() == null ? null : Json.bytes(reply.json()));
       }
     } catch (IOException e) {
       // the client went away; the status is still recorded

@@ -1,9 +1,8 @@
 package dev.junction.fakesendgrid;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
+import dev.junction.fakevendor.FakeVendorServer;
+import dev.junction.fakevendor.LoopbackServer;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,9 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +35,7 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  */
-public final class FakeSendGrid implements AutoCloseable {
+public final class FakeSendGrid extends FakeVendorServer {
   /**
    * The scope names of the default key, as SendGrid's permission list names Marketing access:
    * {@code marketing.read}, {@code marketing_campaigns.create|read|update|delete} and
@@ -66,41 +62,22 @@ public final class FakeSendGrid implements AutoCloseable {
   volatile ValidationMode validationMode;
   final int recordBodyLimit;
   final int maxRecordedRequests;
-  private final String defaultApiKey;
   private final Store store = new Store();
   private final Jobs jobs;
   private final Api api;
   private final Dispatcher dispatcher;
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final String baseUrl;
 
   private FakeSendGrid(Builder b) {
+    super(LoopbackServer.bind(b.host, b.port, "fake-sendgrid-http"), b.defaultApiKey);
     this.validationMode = b.validation;
     this.recordBodyLimit = b.recordBodyLimit;
     this.maxRecordedRequests = b.maxRecordedRequests;
-    this.defaultApiKey = b.defaultApiKey;
-    this.keys = new ApiKeys(defaultApiKey);
+    this.keys = new ApiKeys(b.defaultApiKey);
     SpecValidator spec = spec();
-    try {
-      this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 256);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind " + b.host + ":" + b.port, e);
-    }
-    String host = b.host.contains(":") ? "[" + b.host + "]" : b.host;
-    this.baseUrl = "http://" + host + ":" + server.getAddress().getPort();
     this.jobs = new Jobs(store, b.importDelay, b.exportDelay);
-    this.api = new Api(store, jobs, baseUrl, b.maxIdsPerDelete, keys);
+    this.api = new Api(store, jobs, baseUrl(), b.maxIdsPerDelete, keys);
     this.dispatcher = new Dispatcher(this, spec, api, jobs);
-    AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fake-sendgrid-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", dispatcher);
-    server.start();
+    server.serve(dispatcher);
   }
 
   private static SpecValidator spec() {
@@ -135,43 +112,14 @@ public final class FakeSendGrid implements AutoCloseable {
     return new Builder();
   }
 
-  // ------------------------------------------------------------------ server
-
-  /**
-   * The base URL to give a SendGrid client in place of {@code https://api.sendgrid.com}, without a trailing
-   * slash, for example {@code http://127.0.0.1:41234}.
-   *
-   * @return the base URL
-   */
-  public String baseUrl() {
-    return baseUrl;
-  }
-
-  /**
-   * The port the fake listens on.
-   *
-   * @return the port
-   */
-  public int port() {
-    return server.getAddress().getPort();
-  }
-
-  /**
-   * The API key that always exists and has {@link #MARKETING_SCOPES}.
-   *
-   * @return the key
-   */
-  public String defaultApiKey() {
-    return defaultApiKey;
-  }
+  // ------------------------------------------------------------------ server (base URL, port, default key: FakeVendorServer)
 
   /** Stops the server, releases hung requests, stops jobs and deletes export files. */
   @Override
   public void close() {
     dispatcher.clearFaults();
-    server.stop(0);
+    server.close();
     jobs.close();
-    executor.shutdownNow();
   }
 
   /**
@@ -903,6 +851,6 @@ public final class FakeSendGrid implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "FakeSendGrid[" + baseUrl + ", " + validationMode + "]";
+    return "FakeSendGrid[" + baseUrl() + ", " + validationMode + "]";
   }
 }

@@ -42,7 +42,7 @@ public record RecordedRequest(Instant at, String method, String path, String que
    * @return the decoded value, or null when absent
    */
   public String queryParam(String name) {
-    List<String> values = Http.parseQuery(query).get(name);
+    List<String> values = dev.junction.fakevendor.QueryStrings.parse(query).get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
