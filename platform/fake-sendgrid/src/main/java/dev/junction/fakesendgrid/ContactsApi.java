@@ -33,7 +33,7 @@ final class ContactsApi {
         alt.add(a);
       }
     }
-    for (Store.Reserved r : Store.Reserved.values()) {
+    for (Reserved r : Reserved.values()) {
       String v = c.get(r);
       n.put(r.wire, v == null ? "" : v);
     }
@@ -119,7 +119,7 @@ final class ContactsApi {
             unknown.add(value.getKey());
           } else if (!value.getValue().isNull()) {
             try {
-              Store.coerce(def, value.getValue());
+              FieldValues.coerce(def, value.getValue());
             } catch (IllegalArgumentException wrongType) {
               addError(errors, "contacts[" + i + "].custom_fields." + def.id(), wrongType.getMessage());
             }

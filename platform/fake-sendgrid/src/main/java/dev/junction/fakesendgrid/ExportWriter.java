@@ -169,7 +169,7 @@ final class ExportWriter {
       }
       g.writeEndArray();
     }
-    for (Store.Reserved r : Store.Reserved.values()) {
+    for (Reserved r : Reserved.values()) {
       String v = c.get(r);
       if (v != null) {
         g.writeStringField(r.wire, v);
@@ -200,7 +200,7 @@ final class ExportWriter {
 
   private static List<String> csvColumns() {
     List<String> cols = new ArrayList<>(List.of("CONTACT_ID", "EMAIL"));
-    for (Store.Reserved r : Store.Reserved.values()) {
+    for (Reserved r : Reserved.values()) {
       cols.add(r.wire.toUpperCase(java.util.Locale.ROOT));
     }
     cols.addAll(List.of("ALTERNATE_EMAILS", "CREATED_AT", "UPDATED_AT"));
@@ -219,7 +219,7 @@ final class ExportWriter {
   private static void csvLine(Store.Contact c, List<String> customIds, Times times, ByteArrayOutputStream out) {
     StringBuilder sb = new StringBuilder(256);
     sb.append(c.id()).append(',').append(csv(c.email()));
-    for (Store.Reserved r : Store.Reserved.values()) {
+    for (Reserved r : Reserved.values()) {
       sb.append(',').append(csv(c.get(r)));
     }
     sb.append(',').append(csv(c.alternateEmails() == null ? null : String.join(",", c.alternateEmails())));

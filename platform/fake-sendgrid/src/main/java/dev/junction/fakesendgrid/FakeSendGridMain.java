@@ -24,7 +24,7 @@ public final class FakeSendGridMain {
    * @throws InterruptedException when interrupted while serving
    */
   public static void main(String[] args) throws InterruptedException {
-    FakeSendGrid.Builder builder = FakeSendGrid.builder().port(9090).recordBodyLimit(64 * 1024).maxRecordedRequests(10_000);
+    FakeSendGridBuilder builder = FakeSendGrid.builder().port(9090).recordBodyLimit(64 * 1024).maxRecordedRequests(10_000);
     int seedContacts = 0;
     int seedLists = 10;
     for (int i = 0; i < args.length; i++) {

@@ -28,8 +28,8 @@ final class FieldsApi {
     ArrayNode custom = body.putArray("custom_fields");
     store.fields.values().stream().sorted(Comparator.comparing(Store.FieldDef::name)).forEach(f -> custom.add(fieldJson(f)));
     ArrayNode reserved = body.putArray("reserved_fields");
-    for (int i = 0; i < Store.RESERVED_DEFINITIONS.size(); i++) {
-      String[] d = Store.RESERVED_DEFINITIONS.get(i);
+    for (int i = 0; i < Reserved.DEFINITIONS.size(); i++) {
+      String[] d = Reserved.DEFINITIONS.get(i);
       ObjectNode n = reserved.addObject();
       n.put("id", "_rf" + i + "_" + d[1].charAt(0));
       n.put("name", d[0]);

@@ -213,7 +213,7 @@ final class Jobs implements AutoCloseable {
           continue;
         }
         try {
-          Store.ContactInput in = store.parseContact(node);
+          Store.ContactInput in = ContactParser.parse(node, store.fields);
           if (store.upsert(in, listIds, now) == Store.Outcome.CREATED) {
             job.created++;
           } else {

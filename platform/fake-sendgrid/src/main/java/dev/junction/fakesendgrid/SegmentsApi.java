@@ -90,8 +90,8 @@ final class SegmentsApi {
         ObjectNode x = sample.addObject();
         x.put("contact_id", c.id());
         x.put("primary_email", c.email());
-        x.put("first_name", c.get(Store.Reserved.FIRST_NAME) == null ? "" : c.get(Store.Reserved.FIRST_NAME));
-        x.put("last_name", c.get(Store.Reserved.LAST_NAME) == null ? "" : c.get(Store.Reserved.LAST_NAME));
+        x.put("first_name", c.get(Reserved.FIRST_NAME) == null ? "" : c.get(Reserved.FIRST_NAME));
+        x.put("last_name", c.get(Reserved.LAST_NAME) == null ? "" : c.get(Reserved.LAST_NAME));
       });
     }
     return n;

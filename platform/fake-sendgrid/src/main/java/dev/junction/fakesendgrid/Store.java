@@ -1,18 +1,10 @@
 package dev.junction.fakesendgrid;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * The fake account's state. Reads are lock-free (concurrent maps of immutable records); every change
@@ -32,49 +23,6 @@ final class Store {
   static final int MAX_LISTS = 1000;
   /** The custom-fields spec: "You can have up to 500 custom fields." */
   static final int MAX_CUSTOM_FIELDS = 500;
-
-  /** Reserved contact fields the fake stores (besides email, alternate_emails and custom fields). */
-  enum Reserved {
-    FIRST_NAME, LAST_NAME, PHONE_NUMBER, EXTERNAL_ID, PHONE_NUMBER_ID, ANONYMOUS_ID, ADDRESS_LINE_1,
-    ADDRESS_LINE_2, CITY, STATE_PROVINCE_REGION, POSTAL_CODE, COUNTRY, WHATSAPP, LINE, FACEBOOK, UNIQUE_NAME;
-
-    final String wire = name().toLowerCase(Locale.ROOT);
-
-    static final Map<String, Reserved> BY_WIRE = new HashMap<>();
-
-    static {
-      for (Reserved r : values()) {
-        BY_WIRE.put(r.wire, r);
-      }
-    }
-  }
-
-  /** Reserved field definitions returned by GET field_definitions (name, type, read_only), ids {@code _rfN_X}. */
-  static final List<String[]> RESERVED_DEFINITIONS = List.of(
-      new String[] {"first_name", "Text", "false"}, new String[] {"last_name", "Text", "false"},
-      new String[] {"email", "Text", "false"}, new String[] {"alternate_emails", "Text", "false"},
-      new String[] {"address_line_1", "Text", "false"}, new String[] {"address_line_2", "Text", "false"},
-      new String[] {"city", "Text", "false"}, new String[] {"state_province_region", "Text", "false"},
-      new String[] {"postal_code", "Text", "false"}, new String[] {"country", "Text", "false"},
-      new String[] {"phone_number", "Text", "false"}, new String[] {"whatsapp", "Text", "false"},
-      new String[] {"line", "Text", "false"}, new String[] {"facebook", "Text", "false"},
-      new String[] {"unique_name", "Text", "false"}, new String[] {"email_domains", "Text", "true"},
-      new String[] {"last_clicked", "Date", "true"}, new String[] {"last_opened", "Date", "true"},
-      new String[] {"last_emailed", "Date", "true"}, new String[] {"singlesend_id", "Text", "true"},
-      new String[] {"automation_id", "Text", "true"}, new String[] {"created_at", "Date", "true"},
-      new String[] {"updated_at", "Date", "true"}, new String[] {"contact_id", "Text", "true"},
-      new String[] {"phone_number_id", "Text", "false"}, new String[] {"external_id", "Text", "false"},
-      new String[] {"anonymous_id", "Text", "false"});
-
-  private static final Set<String> RESERVED_NAMES = new java.util.HashSet<>();
-
-  static {
-    for (String[] d : RESERVED_DEFINITIONS) {
-      RESERVED_NAMES.add(d[0]);
-    }
-  }
-
-  private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** An immutable contact. Arrays are never mutated after construction. */
   record Contact(String id, String email, String[] reserved, String[] alternateEmails, Map<String, Object> custom,
@@ -266,7 +214,7 @@ final class Store {
   // ---------------------------------------------------------------- custom fields
 
   FieldDef createField(String name, FieldType type) {
-    checkFieldName(name);
+    FieldValues.checkName(name);
     synchronized (lock) {
       if (fields.size() >= MAX_CUSTOM_FIELDS) {
         throw ApiError.badRequest("name", "custom field limit reached: at most " + MAX_CUSTOM_FIELDS + " custom fields");
@@ -279,7 +227,7 @@ final class Store {
   }
 
   FieldDef renameField(String id, String name) {
-    checkFieldName(name);
+    FieldValues.checkName(name);
     synchronized (lock) {
       FieldDef def = fields.get(id);
       if (def == null) {
@@ -310,19 +258,9 @@ final class Store {
     }
   }
 
-  private static void checkFieldName(String name) {
-    if (name == null || name.isEmpty() || name.length() > 100) {
-      throw ApiError.badRequest("name", "name must be 1 to 100 characters");
-    }
-    if (!FIELD_NAME.matcher(name).matches()) {
-      throw ApiError.badRequest("name",
-          "custom field names may contain only letters, digits and underscores, and must begin with a letter or underscore");
-    }
-  }
-
   private void checkFieldNameFree(String name, String exceptId) {
     String lower = name.toLowerCase(Locale.ROOT);
-    if (RESERVED_NAMES.contains(lower)) {
+    if (Reserved.NAMES.contains(lower)) {
       throw ApiError.badRequest("name", "'" + name + "' collides with a reserved field name");
     }
     for (FieldDef f : fields.values()) {
@@ -345,140 +283,7 @@ final class Store {
     return null;
   }
 
-  /** Checks a custom field value against its type; returns the value to store or throws with the reason. */
-  static Object coerce(FieldDef def, JsonNode value) {
-    switch (def.type()) {
-      case TEXT:
-        if (!value.isTextual()) {
-          throw new IllegalArgumentException("custom field " + def.id() + " (" + def.name() + ") is a Text field; the value must be a string");
-        }
-        return value.asText();
-      case NUMBER:
-        if (value.isNumber()) {
-          return number(value.decimalValue());
-        }
-        if (value.isTextual()) {
-          try {
-            return number(new BigDecimal(value.asText().trim()));
-          } catch (NumberFormatException e) {
-            // fall through
-          }
-        }
-        throw new IllegalArgumentException("custom field " + def.id() + " (" + def.name() + ") is a Number field; '"
-            + value.asText() + "' is not a number");
-      case DATE:
-        if (value.isTextual() && isDate(value.asText().trim())) {
-          return value.asText().trim();
-        }
-        throw new IllegalArgumentException("custom field " + def.id() + " (" + def.name() + ") is a Date field; '"
-            + value.asText() + "' is not a date (ISO-8601 or MM/DD/YYYY)");
-      default:
-        throw new IllegalStateException();
-    }
-  }
-
-  private static Number number(BigDecimal d) {
-    try {
-      return d.longValueExact();
-    } catch (ArithmeticException e) {
-      return d.doubleValue();
-    }
-  }
-
-  private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("MM/dd/uuuu");
-
-  private static boolean isDate(String s) {
-    for (java.util.function.Consumer<String> parser : List.<java.util.function.Consumer<String>>of(
-        LocalDate::parse, OffsetDateTime::parse, Instant::parse, x -> LocalDate.parse(x, US_DATE))) {
-      try {
-        parser.accept(s);
-        return true;
-      } catch (DateTimeParseException e) {
-        // try the next format
-      }
-    }
-    return false;
-  }
-
   // ---------------------------------------------------------------- contacts
-
-  /**
-   * Checks one contact of an upsert (JSON object from the request) and turns it into an input;
-   * throws IllegalArgumentException with the per-contact error message.
-   */
-  ContactInput parseContact(JsonNode node) {
-    if (!node.isObject()) {
-      throw new IllegalArgumentException("contact must be an object");
-    }
-    JsonNode emailNode = node.get("email");
-    if (emailNode == null || emailNode.isNull() || (emailNode.isTextual() && emailNode.asText().isBlank())) {
-      throw new IllegalArgumentException("email is required: the fake stores contacts keyed by email only"
-          + " (phone_number_id, external_id and anonymous_id alone are not modeled)");
-    }
-    if (!emailNode.isTextual()) {
-      throw new IllegalArgumentException("email must be a string");
-    }
-    String email = EmailAddresses.normalise(emailNode.asText());
-    String problem = EmailAddresses.problem(email);
-    if (problem != null) {
-      throw new IllegalArgumentException(problem + ": '" + emailNode.asText() + "'");
-    }
-    Map<Reserved, String> reserved = new java.util.EnumMap<>(Reserved.class);
-    String[] alternates = null;
-    Map<String, Object> custom = null;
-    var it = node.fields();
-    while (it.hasNext()) {
-      var e = it.next();
-      String key = e.getKey();
-      JsonNode v = e.getValue();
-      if (key.equals("email") || v.isNull()) {
-        continue;
-      }
-      if (key.equals("custom_fields")) {
-        if (!v.isObject()) {
-          throw new IllegalArgumentException("custom_fields must be an object");
-        }
-        custom = new LinkedHashMap<>();
-        var cf = v.fields();
-        while (cf.hasNext()) {
-          var c = cf.next();
-          FieldDef def = fields.get(c.getKey());
-          if (def == null) {
-            throw new IllegalArgumentException("custom field ID '" + c.getKey() + "' does not exist");
-          }
-          if (!c.getValue().isNull()) {
-            custom.put(def.id(), coerce(def, c.getValue()));
-          }
-        }
-        continue;
-      }
-      if (key.equals("alternate_emails")) {
-        if (!v.isArray()) {
-          throw new IllegalArgumentException("alternate_emails must be an array of strings");
-        }
-        List<String> alt = new ArrayList<>();
-        for (JsonNode a : v) {
-          String n = EmailAddresses.normalise(a.asText());
-          String p = EmailAddresses.problem(n);
-          if (p != null) {
-            throw new IllegalArgumentException("alternate_emails: " + p + ": '" + a.asText() + "'");
-          }
-          alt.add(n);
-        }
-        alternates = alt.toArray(String[]::new);
-        continue;
-      }
-      Reserved r = Reserved.BY_WIRE.get(key);
-      if (r != null) {
-        if (!v.isValueNode()) {
-          throw new IllegalArgumentException(key + " must be a string");
-        }
-        reserved.put(r, v.asText());
-      }
-      // Unknown top-level keys are ignored, as SendGrid's schema allows additional properties.
-    }
-    return new ContactInput(email, reserved, alternates, custom);
-  }
 
   /** Inserts or updates one contact and adds it to the given (existing) lists. Caller holds no lock. */
   Outcome upsert(ContactInput in, Collection<String> listIds, long now) {
@@ -575,35 +380,7 @@ final class Store {
     return s.contactIds.stream().filter(byId::containsKey).count();
   }
 
-  // ---------------------------------------------------------------- conversions
-
-  FakeContact toPublic(Contact c) {
-    Map<String, String> fieldsByName = new LinkedHashMap<>();
-    if (c.reserved() != null) {
-      for (Reserved r : Reserved.values()) {
-        String v = c.reserved()[r.ordinal()];
-        if (v != null) {
-          fieldsByName.put(r.wire, v);
-        }
-      }
-    }
-    if (c.alternateEmails() != null) {
-      fieldsByName.put("alternate_emails", String.join(",", c.alternateEmails()));
-    }
-    return new FakeContact(c.id(), c.email(), c.get(Reserved.FIRST_NAME), c.get(Reserved.LAST_NAME),
-        c.get(Reserved.PHONE_NUMBER), c.get(Reserved.EXTERNAL_ID), fieldsByName,
-        c.custom() == null ? Map.of() : c.custom(), Set.of(c.listIds()),
-        Instant.ofEpochMilli(c.createdAt()), Instant.ofEpochMilli(c.updatedAt()));
-  }
-
-  FakeList toPublic(ListRec l) {
-    return new FakeList(l.id, l.name, l.members.size(), Instant.ofEpochMilli(l.createdAt));
-  }
-
-  Segment toPublic(SegmentRec s) {
-    return new Segment(s.id, s.name, s.queryDsl, s.parentListIds, segmentCount(s),
-        Instant.ofEpochMilli(s.createdAt), Instant.ofEpochMilli(s.createdAt));
-  }
+  // ---------------------------------------------------------------- conversions (to the public types: Snapshots)
 
   /** Custom field values keyed by field name, as responses and exports show them. */
   Map<String, Object> customByName(Contact c) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ContactsTest extends FakeSendGridTestBase {
   @Override
-  FakeSendGrid.Builder configure(FakeSendGrid.Builder builder) {
+  FakeSendGridBuilder configure(FakeSendGridBuilder builder) {
     return builder.importDelay(Duration.ofMillis(150));
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class ExportTest extends FakeSendGridTestBase {
   @Override
-  FakeSendGrid.Builder configure(FakeSendGrid.Builder builder) {
+  FakeSendGridBuilder configure(FakeSendGridBuilder builder) {
     return builder.exportDelay(Duration.ofMillis(100));
   }
 

@@ -12,7 +12,7 @@ abstract class FakeSendGridTestBase {
   Client client;
 
   /** The fake this class tests; override to change delays. */
-  FakeSendGrid.Builder configure(FakeSendGrid.Builder builder) {
+  FakeSendGridBuilder configure(FakeSendGridBuilder builder) {
     return builder;
   }
 

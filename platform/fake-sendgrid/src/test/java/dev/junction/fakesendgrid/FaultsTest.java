@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class FaultsTest extends FakeSendGridTestBase {
   @Override
-  FakeSendGrid.Builder configure(FakeSendGrid.Builder builder) {
+  FakeSendGridBuilder configure(FakeSendGridBuilder builder) {
     return builder.importDelay(Duration.ofMillis(10));
   }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class ListsTest extends FakeSendGridTestBase {
   @Override
-  FakeSendGrid.Builder configure(FakeSendGrid.Builder builder) {
+  FakeSendGridBuilder configure(FakeSendGridBuilder builder) {
     return builder.importDelay(Duration.ofMillis(20));
   }
 

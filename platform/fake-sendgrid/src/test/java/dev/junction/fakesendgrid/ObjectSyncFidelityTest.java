@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** What an object sync reads: list seed helpers, export failures and list ids, segment paging. */
 class ObjectSyncFidelityTest extends FakeSendGridTestBase {
   @Override
-  FakeSendGrid.Builder configure(FakeSendGrid.Builder builder) {
+  FakeSendGridBuilder configure(FakeSendGridBuilder builder) {
     return builder.exportDelay(Duration.ofMillis(20));
   }
 

@@ -46,7 +46,7 @@ class ResponseConformanceTest extends FakeSendGridTestBase {
   }
 
   @Override
-  FakeSendGrid.Builder configure(FakeSendGrid.Builder builder) {
+  FakeSendGridBuilder configure(FakeSendGridBuilder builder) {
     return builder.importDelay(java.time.Duration.ofMillis(5)).exportDelay(java.time.Duration.ofMillis(5));
   }
 
