@@ -7,6 +7,7 @@ import dev.junction.spi.HttpCall;
 import dev.junction.spi.HttpResult;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.cohort.CohortMember;
+import dev.junction.spi.cohort.VendorJobState;
 import dev.junction.spi.cohort.CohortSync;
 import dev.junction.spi.cohort.CohortSyncRun;
 import dev.junction.spi.cohort.CohortSyncSettings;
@@ -74,7 +75,7 @@ class CohortSyncExampleTest {
             for (Duration wait = Duration.ofSeconds(1); ; wait = wait.multipliedBy(2)) {
                 String state = read(send(ctx, HttpCall.get(URI.create(base + "/v1/jobs/" + job)).build()))
                         .path("state").asText();
-                run.vendorJob(job, state, null);
+                run.vendorJob(job, state.equals("done") ? VendorJobState.COMPLETED : VendorJobState.PROCESSING, null);
                 if (state.equals("done")) {
                     return;
                 }

@@ -160,10 +160,11 @@ public class CohortSyncRunner {
                 return counts;
             });
 
-            PlatformCohortSyncRun run = new PlatformCohortSyncRun(tenant, sync.id(), claim.runId(),
-                    new CohortSyncSettings(sync.id().toString(), cohort.key(), sync.listName(), sync.mapping()), state, runs, tx, clock);
             var config = installations.resolvedConfig(installation);
             ConnectorContext context = installations.context(entry, installation, config);
+            PlatformCohortSyncRun run = new PlatformCohortSyncRun(tenant, sync.id(), claim.runId(),
+                    new CohortSyncSettings(sync.id().toString(), cohort.key(), sync.listName(), sync.mapping()), state, runs, tx, clock,
+                    PlatformCohortSyncRun.syncState(context, sync.id()));
             invoker.invoke(entry, "cohort sync", runTimeout, installations.secretValues(entry, config), () -> {
                 capability.run(context, run);
                 return null;
