@@ -147,7 +147,7 @@ class CohortSyncExampleTest {
             assertEquals(Set.of("ada@example.com", "alan@example.com", "grace@example.com"), run.accepted());
             assertEquals(Set.of("old@example.com"), run.removed());
             assertTrue(run.unreportedAdditions().isEmpty());
-            assertEquals(Map.of("vip-list-1", "done", "vip-list-2", "done"), run.vendorJobStates());
+            assertEquals(Map.of("vip-list-1", VendorJobState.COMPLETED, "vip-list-2", VendorJobState.COMPLETED), run.vendorJobStates());
             List<FakeHttpServer.Request> imports = vendor.requests("PUT", "/v1/lists/{list}/members");
             assertEquals(List.of(2, 1), imports.stream().map(r -> r.json().path("members").size()).toList());
             assertEquals("Ada", imports.get(0).json().path("members").path(0).path("first_name").asText());
