@@ -13,8 +13,24 @@ import dev.junction.spi.objects.ObjectSync;
 import org.junit.jupiter.api.Test;
 import org.pf4j.Extension;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,6 +113,85 @@ public abstract class ConnectorContractTest {
         assertNotNull(connector().getClass().getAnnotation(Extension.class), "the Connector needs @Extension");
         for (ConnectorCapability c : capabilities()) {
             assertNotNull(c.getClass().getAnnotation(Extension.class), c.getClass() + " needs @Extension");
+        }
+    }
+
+    /**
+     * The plugin's id ({@code plugin.id}), which the platform requires to equal the descriptor's
+     * slug. By default: {@code plugin.properties} on the test class path, else
+     * {@code target/plugin/plugin.properties}, else the {@code <plugin.id>} property of the
+     * module's {@code pom.xml} (the project's plugin build writes {@code plugin.properties} from it
+     * after the tests). Override it when the build keeps the id elsewhere (a manifest's
+     * {@code Plugin-Id}, a Gradle property).
+     */
+    protected Optional<String> pluginId() {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("plugin.properties")) {
+            if (in != null) {
+                return idFrom(in);
+            }
+            Path built = Path.of("target", "plugin", "plugin.properties");
+            if (Files.isRegularFile(built)) {
+                try (InputStream file = Files.newInputStream(built)) {
+                    return idFrom(file);
+                }
+            }
+            Path pom = Path.of("pom.xml");
+            if (Files.isRegularFile(pom)) {
+                Matcher m = Pattern.compile("<plugin\\.id>\\s*([^<\\s]+)\\s*</plugin\\.id>").matcher(Files.readString(pom));
+                return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<String> idFrom(InputStream properties) throws IOException {
+        Properties p = new Properties();
+        p.load(properties);
+        return Optional.ofNullable(p.getProperty("plugin.id")).map(String::strip).filter(id -> !id.isEmpty());
+    }
+
+    @Test
+    void pluginIdIsTheSlug() {
+        String slug = connector().descriptor().slug();
+        String id = pluginId().orElseThrow(() -> new AssertionError("no plugin.id found (plugin.properties, "
+                + "target/plugin/plugin.properties or <plugin.id> in pom.xml): override pluginId()"));
+        assertEquals(slug, id, "plugin.id must equal the descriptor's slug, or the platform refuses the plugin");
+    }
+
+    @Test
+    void extensionsIndexListsEveryExtension() {
+        List<String> index = extensionsIndex(connector().getClass());
+        assertTrue(index.contains(connector().getClass().getName()), "META-INF/extensions.idx lists the Connector "
+                + connector().getClass().getName() + " (is PF4J's annotation processor on the compiler's path?): " + index);
+        for (ConnectorCapability c : capabilities()) {
+            assertTrue(index.contains(c.getClass().getName()),
+                    "META-INF/extensions.idx lists " + c.getClass().getName() + ": " + index);
+        }
+    }
+
+    /** The class names in the {@code META-INF/extensions.idx} next to this class (its jar or classes directory). */
+    private static List<String> extensionsIndex(Class<?> type) {
+        try {
+            String home = type.getProtectionDomain().getCodeSource().getLocation().toString();
+            for (URL url : Collections.list(type.getClassLoader().getResources("META-INF/extensions.idx"))) {
+                if (url.toString().contains(home)) {
+                    try (InputStream in = url.openStream()) {
+                        List<String> names = new ArrayList<>();
+                        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                            if (!line.isBlank() && !line.strip().startsWith("#")) {
+                                names.add(line.strip());
+                            }
+                        }
+                        return names;
+                    }
+                }
+            }
+            throw new AssertionError("no META-INF/extensions.idx next to " + type.getName() + " (" + home + "): add "
+                    + "org.pf4j:pf4j to the compiler's annotationProcessorPaths");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

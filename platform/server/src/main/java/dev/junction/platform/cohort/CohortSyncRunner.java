@@ -21,7 +21,6 @@ import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.cohort.CohortSync;
 import dev.junction.spi.cohort.CohortSyncSettings;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
@@ -77,12 +76,10 @@ public class CohortSyncRunner {
     CohortSyncRunner(CohortSyncRunQueue queue, CohortSyncRepository syncs, CohortSyncRunRepository runs, CohortSyncStateRepository state, CohortService cohorts,
                InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
                TransactionOperations<Connection> tx, Clock clock,
-               @Property(name = "junction.cohort-sync.run-timeout", defaultValue = "2h") Duration runTimeout,
-               @Property(name = "junction.cohort-sync.retry-base", defaultValue = "5s") Duration retryBase,
-               PlatformMetrics metrics, Tracing tracing) {
+               CohortSyncRunSettings settings, PlatformMetrics metrics, Tracing tracing) {
         this.tracing = tracing;
         this.metrics = metrics;
-        this.retryBase = retryBase;
+        this.retryBase = settings.retryBase();
         this.queue = queue;
         this.syncs = syncs;
         this.runs = runs;
@@ -94,7 +91,7 @@ public class CohortSyncRunner {
         this.eventLog = eventLog;
         this.tx = tx;
         this.clock = clock;
-        this.runTimeout = runTimeout;
+        this.runTimeout = settings.runTimeout();
         this.workers = new RunWorkers<>("cohort sync", CONCURRENT_RUNS, queue, tx, clock, STALE_AFTER, this::scheduleDue, this::execute);
     }
 

@@ -20,8 +20,6 @@ import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.objects.ObjectSync;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
@@ -82,12 +80,7 @@ public class ObjectSyncRunner {
     ObjectSyncRunner(ObjectSyncQueue queue, ObjectSyncRepository settings, ObjectSyncRunRepository runs, CollectionTables sql,
                      CollectionSetup setup, InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker,
                      EventLogService eventLog, TransactionOperations<Connection> tx, Clock clock,
-                     @Property(name = "junction.object-sync.run-timeout", defaultValue = "6h") Duration runTimeout,
-                     @Property(name = "junction.object-sync.retry-base", defaultValue = "30s") Duration retryBase,
-                     @Property(name = "junction.object-sync.concurrency", defaultValue = "2") int concurrency,
-                     @Property(name = "junction.object-sync.batch-rows", defaultValue = "2000") int batchRows,
-                     @Property(name = "junction.object-sync.batch-size", defaultValue = "2MB") @ReadableBytes int batchBytes,
-                     PlatformMetrics metrics, Tracing tracing) {
+                     ObjectSyncRunSettings runSettings, PlatformMetrics metrics, Tracing tracing) {
         this.tracing = tracing;
         this.metrics = metrics;
         this.queue = queue;
@@ -101,11 +94,11 @@ public class ObjectSyncRunner {
         this.eventLog = eventLog;
         this.tx = tx;
         this.clock = clock;
-        this.runTimeout = runTimeout;
-        this.retryBase = retryBase;
-        this.batchRows = batchRows;
-        this.batchBytes = batchBytes;
-        this.workers = new RunWorkers<>("object sync", concurrency, queue, tx, clock, STALE_AFTER, this::scheduleDue, this::execute);
+        this.runTimeout = runSettings.runTimeout();
+        this.retryBase = runSettings.retryBase();
+        this.batchRows = runSettings.batchRows();
+        this.batchBytes = runSettings.batchSize();
+        this.workers = new RunWorkers<>("object sync", runSettings.concurrency(), queue, tx, clock, STALE_AFTER, this::scheduleDue, this::execute);
     }
 
     /** One pass: heartbeat, resume orphans, queue due schedules, claim what fits. */

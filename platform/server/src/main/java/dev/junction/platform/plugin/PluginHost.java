@@ -11,7 +11,6 @@ import dev.junction.spi.ConnectorException;
 import dev.junction.spi.SpiVersion;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import jakarta.annotation.PreDestroy;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginRepository;
@@ -74,9 +73,8 @@ class PluginHost {
 
     /** Loaded eagerly, so start-up logs say at once which connectors are there. */
     @Context
-    ConnectorRegistry connectorRegistry(@Property(name = "junction.plugins-dir", defaultValue = "plugins") String pluginsDir,
-                                        PluginInvoker invoker) {
-        Path root = Path.of(pluginsDir).toAbsolutePath().normalize();
+    ConnectorRegistry connectorRegistry(PluginSettings settings, PluginInvoker invoker) {
+        Path root = Path.of(settings.pluginsDir()).toAbsolutePath().normalize();
         manager = new JunctionPluginManager(root);
         manager.loadPlugins();
         manager.startPlugins();

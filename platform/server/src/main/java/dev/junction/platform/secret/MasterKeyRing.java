@@ -1,7 +1,6 @@
 package dev.junction.platform.secret;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 
@@ -36,8 +35,9 @@ public final class MasterKeyRing {
     /** A key-encryption key and its fingerprint. */
     record Kek(String id, SecretKey key) { }
 
-    MasterKeyRing(@Property(name = "junction.master-key") @Nullable String masterKey,
-                  @Property(name = "junction.previous-master-keys") @Nullable String previousKeys) {
+    MasterKeyRing(MasterKeySettings settings) {
+        String masterKey = settings.masterKey();
+        String previousKeys = settings.previousMasterKeys();
         if (masterKey == null || masterKey.isBlank()) {
             throw new ConfigurationException("JUNCTION_MASTER_KEY is not set: it must be the base64 of "
                     + KEY_BYTES + " random bytes (for example: openssl rand -base64 32)");
