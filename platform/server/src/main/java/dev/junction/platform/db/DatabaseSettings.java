@@ -1,6 +1,7 @@
 package dev.junction.platform.db;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.NotBlank;
  * @param username the database user
  * @param password the user's password (empty with trust auth); never shown by {@link #toString()}
  */
+@Context
 @ConfigurationProperties("datasources.default")
 public record DatabaseSettings(@NotBlank String url,
                                @Bindable(defaultValue = "postgres") String username,

@@ -2,6 +2,7 @@ package dev.junction.platform.delivery;
 
 import dev.junction.platform.config.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
@@ -21,8 +22,9 @@ import java.time.Duration;
  * @param callTimeout  the longest one connector delivery call may take
  * @param pollInterval how often an idle worker looks for work without being notified
  */
+@Context
 @ConfigurationProperties("junction.delivery")
-public record DeliverySettings(@Bindable(defaultValue = "4") @PositiveOrZero int workers,
+record DeliverySettings(@Bindable(defaultValue = "4") @PositiveOrZero int workers,
                                @Bindable(defaultValue = "10") @Min(1) int maxAttempts,
                                @Bindable(defaultValue = "24h") Duration maxAge,
                                @Bindable(defaultValue = "1s") Duration retryBase,

@@ -21,7 +21,7 @@ import java.util.Properties;
  * false within about three seconds of the database going away; liveness never asks.
  */
 @Singleton
-public class DatabaseProbe {
+class DatabaseProbe {
 
     /** A check older than this no longer counts as the database being reachable. */
     static final Duration FRESH = Duration.ofSeconds(3);

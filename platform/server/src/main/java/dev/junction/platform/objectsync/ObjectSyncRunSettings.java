@@ -2,6 +2,7 @@ package dev.junction.platform.objectsync;
 
 import dev.junction.platform.config.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.convert.format.ReadableBytes;
@@ -10,9 +11,9 @@ import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 
 /**
- * How object sync runs behave ({@code junction.object-sync.*}). How often a replica polls the queue
- * ({@code junction.object-sync.poll-interval}, 5 s) is read by {@link ObjectSyncRunner}'s schedule.
+ * How object sync runs behave ({@code junction.object-sync.*}).
  *
+ * @param pollInterval    how often a replica polls the queue (heartbeats, due schedules, claims)
  * @param runTimeout      the longest one run's connector call may take
  * @param retryBase       the first backoff after a transient failure, doubled per further attempt (at most 30 minutes)
  * @param concurrency     runs executing at once on one replica
@@ -20,8 +21,10 @@ import java.time.Duration;
  * @param batchSize       bytes of records written per batch ("2MB")
  * @param defaultInterval how often an installation syncs when it does not say ("3h", "off")
  */
+@Context
 @ConfigurationProperties("junction.object-sync")
-record ObjectSyncRunSettings(@Bindable(defaultValue = "6h") Duration runTimeout,
+record ObjectSyncRunSettings(@Bindable(defaultValue = "5s") Duration pollInterval,
+                             @Bindable(defaultValue = "6h") Duration runTimeout,
                              @Bindable(defaultValue = "30s") Duration retryBase,
                              @Bindable(defaultValue = "2") @Positive int concurrency,
                              @Bindable(defaultValue = "2000") @Positive int batchRows,
@@ -29,6 +32,7 @@ record ObjectSyncRunSettings(@Bindable(defaultValue = "6h") Duration runTimeout,
                              @Bindable(defaultValue = "3h") String defaultInterval) {
 
     ObjectSyncRunSettings {
+        Settings.positive("junction.object-sync.poll-interval", pollInterval);
         Settings.positive("junction.object-sync.run-timeout", runTimeout);
         Settings.positive("junction.object-sync.retry-base", retryBase);
         try {

@@ -1,6 +1,7 @@
 package dev.junction.platform.plugin;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
  *
  * @param pluginsDir the directory of plugin jars (relative to the working directory unless absolute)
  */
+@Context
 @ConfigurationProperties("junction")
 record PluginSettings(@Bindable(defaultValue = "plugins") @NotBlank String pluginsDir) {
 }

@@ -24,7 +24,7 @@ import java.util.Optional;
  * <p>Loaded eagerly so that a missing or malformed key stops start-up with a clear message.
  */
 @Context
-public final class MasterKeyRing {
+final class MasterKeyRing {
 
     /** Bytes of an AES-256 key. */
     public static final int KEY_BYTES = 32;

@@ -1,6 +1,7 @@
 package dev.junction.platform.secret;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 
 /**
@@ -11,6 +12,7 @@ import io.micronaut.core.annotation.Nullable;
  * @param masterKey          the base64 of the current 32-byte key
  * @param previousMasterKeys comma-separated earlier keys, still read during a rotation
  */
+@Context
 @ConfigurationProperties("junction")
 record MasterKeySettings(@Nullable String masterKey, @Nullable String previousMasterKeys) {
 

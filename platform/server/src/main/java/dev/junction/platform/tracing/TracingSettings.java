@@ -1,6 +1,7 @@
 package dev.junction.platform.tracing;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
  * @param enabled      record and export spans
  * @param otlpEndpoint the OTLP/HTTP traces endpoint spans are sent to
  */
+@Context
 @ConfigurationProperties("junction.tracing")
 record TracingSettings(@Bindable(defaultValue = "false") boolean enabled,
                        @Bindable(defaultValue = "http://localhost:4318/v1/traces") @NotBlank String otlpEndpoint) {
