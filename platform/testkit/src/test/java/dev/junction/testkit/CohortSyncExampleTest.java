@@ -7,6 +7,7 @@ import dev.junction.spi.HttpCall;
 import dev.junction.spi.HttpResult;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.cohort.CohortMember;
+import dev.junction.spi.cohort.VendorJobState;
 import dev.junction.spi.cohort.CohortSync;
 import dev.junction.spi.cohort.CohortSyncRun;
 import dev.junction.spi.cohort.CohortSyncSettings;
@@ -74,7 +75,7 @@ class CohortSyncExampleTest {
             for (Duration wait = Duration.ofSeconds(1); ; wait = wait.multipliedBy(2)) {
                 String state = read(send(ctx, HttpCall.get(URI.create(base + "/v1/jobs/" + job)).build()))
                         .path("state").asText();
-                run.vendorJob(job, state, null);
+                run.vendorJob(job, state.equals("done") ? VendorJobState.COMPLETED : VendorJobState.PROCESSING, null);
                 if (state.equals("done")) {
                     return;
                 }
@@ -146,7 +147,7 @@ class CohortSyncExampleTest {
             assertEquals(Set.of("ada@example.com", "alan@example.com", "grace@example.com"), run.accepted());
             assertEquals(Set.of("old@example.com"), run.removed());
             assertTrue(run.unreportedAdditions().isEmpty());
-            assertEquals(Map.of("vip-list-1", "done", "vip-list-2", "done"), run.vendorJobStates());
+            assertEquals(Map.of("vip-list-1", VendorJobState.COMPLETED, "vip-list-2", VendorJobState.COMPLETED), run.vendorJobStates());
             List<FakeHttpServer.Request> imports = vendor.requests("PUT", "/v1/lists/{list}/members");
             assertEquals(List.of(2, 1), imports.stream().map(r -> r.json().path("members").size()).toList());
             assertEquals("Ada", imports.get(0).json().path("members").path(0).path("first_name").asText());

@@ -1,7 +1,6 @@
 package dev.junction.testkit;
 
 import dev.junction.runtime.CallDeadline;
-import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorDescriptor;
 import dev.junction.spi.HttpCall;
 import dev.junction.spi.HttpResult;
@@ -22,7 +21,7 @@ class TestContextTimeTest {
     /** The one place these tests build a descriptor. */
     static ConnectorDescriptor descriptor(String host) {
         return ConnectorDescriptor.builder("example", SpiVersion.CURRENT).name("Example").category("Test")
-                .description("A connector for the test kit's own tests").capabilities(Capability.COHORT_SYNC)
+                .description("A connector for the test kit's own tests")
                 .allowedHosts(host).requestsPerSecond(1000).build();
     }
 
