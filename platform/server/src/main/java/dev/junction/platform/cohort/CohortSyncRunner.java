@@ -139,7 +139,8 @@ class CohortSyncRunner {
             });
 
             PlatformCohortSyncRun run = new PlatformCohortSyncRun(tenant, sync.id(), claim.runId(),
-                    new CohortSyncSettings(sync.id().toString(), cohort.key(), sync.listName(), sync.mapping()), state, runs, tx, clock);
+                    new CohortSyncSettings(sync.id().toString(), cohort.key(), sync.listName(), sync.mapping()), state, runs, tx, clock,
+                    PlatformCohortSyncRun.syncState(session.context(), sync.id()));
             session.invoke("cohort sync", runTimeout, context -> {
                 capability.run(context, run);
                 return null;

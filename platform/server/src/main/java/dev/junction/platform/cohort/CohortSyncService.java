@@ -114,8 +114,10 @@ public class CohortSyncService {
         CohortSyncSettings settings = new CohortSyncSettings(id.toString(), cohort.key(), listName, mapping);
         List<SettingProblem> problems;
         try {
-            problems = invoker.invoke(entry, "cohort sync validate", invoker.defaultTimeout(), Set.of(),
-                    () -> capability.validate(settings));
+            var config = installations.resolvedConfig(installation);
+            var connectorConfig = installations.context(entry, installation, config).config();
+            problems = invoker.invoke(entry, "cohort sync validate", invoker.defaultTimeout(),
+                    installations.secretValues(entry, config), () -> capability.validate(connectorConfig, settings));
         } catch (ConnectorException e) {
             throw ApiException.unprocessable("invalid-sync", "Invalid sync", e.getMessage());
         }

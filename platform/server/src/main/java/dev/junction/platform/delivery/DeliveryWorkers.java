@@ -343,25 +343,14 @@ class DeliveryWorkers implements NotificationHandler {
         Map<String, Profile> known = profiles.find(tenant, users);
         List<DestinationEvent> out = new ArrayList<>(batch.size());
         for (PendingDelivery row : batch) {
-            Map<String, Object> message = parse(row.messageJson());
-            Profile profile = known.get(row.userKey());
-            out.add(new DestinationEvent(row.messageId(), row.type(), row.event(), row.userId(), row.anonymousId(), row.occurredAt(),
-                    "identify".equals(row.type()) ? object(message.get("traits")) : Map.of(),
-                    "identify".equals(row.type()) ? Map.of() : object(message.get("properties")),
-                    object(message.get("context")),
-                    profile == null ? Map.of() : profile.traits(),
-                    profile == null ? Map.of() : profile.computedTraits()));
+            out.add(SegmentDestinationEvents.of(row.messageId(), row.type(), row.event(), row.userId(), row.anonymousId(),
+                    row.occurredAt(), parse(row.messageJson()), known.get(row.userKey())));
         }
         return out;
     }
 
     private static String displayName(PendingDelivery row) {
         return TrackedMessageName.of(row.type(), row.event());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     private static Map<String, Object> parse(String json) {
