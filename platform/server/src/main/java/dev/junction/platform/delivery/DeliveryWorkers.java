@@ -87,7 +87,8 @@ class DeliveryWorkers implements NotificationHandler {
     private boolean signalled;
     private volatile boolean running;
 
-    DeliveryWorkers(DeliveryQueue queue, DeliveryRepository deliveries, ConnectorSessions sessions, ProfileStore profiles, EventLogService eventLog, TransactionOperations<Connection> tx,
+    DeliveryWorkers(DeliveryQueue queue, DeliveryRepository deliveries, ConnectorSessions sessions, ProfileStore profiles,
+                    EventLogService eventLog, TransactionOperations<Connection> tx,
                     Clock clock, DeliverySettings settings, PlatformMetrics metrics, Tracing tracing) {
         this.tracing = tracing;
         this.metrics = metrics;

@@ -59,13 +59,13 @@ public final class ConnectorSession {
         return entry.capability(capability, type);
     }
 
-    /** The context calls of this session receive (resolved on first use): e.g. to scope its state store. */
-    public synchronized ConnectorContext context() {
+    /** The context the connector gets for the installation (resolved on first use). */
+    public ConnectorContext context() {
         return resolved().context();
     }
 
     /** The secret values of the installation's config: to mask wherever the connector's output is shown. */
-    public synchronized Set<String> secretValues() {
+    public Set<String> secretValues() {
         return resolved().secretValues();
     }
 

@@ -51,12 +51,15 @@ public class ConnectorSessions {
         this.tx = tx;
     }
 
-    /** Why a session could not be opened, for a run that ends for it. */
+    /** Why a session could not be opened (not for {@link Opened}), for a run that ends for it. */
     public static String whyNot(Opening opening) {
         if (opening instanceof Unavailable unavailable) {
             return unavailable.reason();
         }
-        return opening instanceof Gone ? "The installation was deleted" : "The installation is available";
+        if (opening instanceof Gone) {
+            return "The installation was deleted";
+        }
+        throw new IllegalArgumentException("the session was opened");
     }
 
     /** Opens a session for the tenant's installation. */
