@@ -5,16 +5,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.junction.fakeklaviyo.Call.Reply;
 import dev.junction.fakeklaviyo.JsonApi.ApiError;
+import dev.junction.fakevendor.HttpAnswers;
+import dev.junction.fakevendor.QueryStrings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,7 +153,7 @@ final class Dispatcher implements HttpHandler {
             violations.add(new Violation(now, method, path, op.operationId, 413, e.detail(), "/"));
             return error(e, rateHeaders);
         }
-        Map<String, List<String>> query = parseQuery(rawQuery);
+        Map<String, List<String>> query = QueryStrings.parse(rawQuery);
         JsonNode parsed = parse(body);
         if (validation != ValidationMode.OFF) {
             List<ApiError> problems = validator.validate(match, query,
@@ -245,35 +244,9 @@ final class Dispatcher implements HttpHandler {
         }
     }
 
-    static Map<String, List<String>> parseQuery(String rawQuery) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return out;
-    }
-
     private static void send(HttpExchange exchange, Answer answer) throws IOException {
-        answer.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        if (answer.body == null) {
-            exchange.sendResponseHeaders(answer.status, -1);
-            return;
-        }
-        byte[] bytes = JsonApi.MAPPER.writeValueAsBytes(answer.body);
-        exchange.getResponseHeaders().set("Content-Type", JsonApi.MEDIA_TYPE);
-        exchange.sendResponseHeaders(answer.status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        HttpAnswers.send(exchange, answer.status, answer.headers, JsonApi.MEDIA_TYPE,
+                answer.body == null ? null : JsonApi.MAPPER.writeValueAsBytes(answer.body));
     }
 
     void clearFaults() {

@@ -1,9 +1,7 @@
 package dev.junction.fakeklaviyo;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import dev.junction.fakevendor.FakeVendorServer;
+import dev.junction.fakevendor.LoopbackServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process fake of Klaviyo's REST API (revision 2026-07-15) on the JDK's HTTP server: strict validation
@@ -32,24 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
-public final class FakeKlaviyo implements AutoCloseable {
+public final class FakeKlaviyo extends FakeVendorServer {
     /** The key every fake starts with; it has every scope the spec names. */
     public static final String DEFAULT_API_KEY = "pk_junction_fake_klaviyo_default_key_all_scopes";
 
     private static final Map<Path, KlaviyoSpec> SPECS = new ConcurrentHashMap<>();
 
-    static {
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
-        // about 40 ms per small answer on loopback (measured: 55 ms -> 10 ms per 100-profile page). JVM-wide, read
-        // once when the JDK's server first starts; an explicit -Dsun.net.httpserver.nodelay wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final KlaviyoSpec spec;
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final Dispatcher dispatcher;
     private final RateLimiter rateLimiter;
     private final Jobs jobs;
@@ -57,22 +41,15 @@ public final class FakeKlaviyo implements AutoCloseable {
     private final Account account = new Account();
     private final WebhookSender webhooks;
     private final FakeKlaviyoState state;
-    private final String baseUrl;
-    private final String defaultApiKey;
 
     private FakeKlaviyo(Builder b) {
+        super(LoopbackServer.bind(b.host, b.port, "fake-klaviyo-http"), b.defaultApiKey);
         this.spec = SPECS.computeIfAbsent(b.specDir.toAbsolutePath().normalize(), KlaviyoSpec::new);
         Clock clock = Clock.systemUTC();
         this.rateLimiter = new RateLimiter(b.rateLimits);
         this.jobs = new Jobs(clock, b.jobQueued, b.jobPerThousand);
         this.webhooks = new WebhookSender(account);
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 256);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.defaultApiKey = b.defaultApiKey;
-        this.baseUrl = "http://" + b.host + ":" + server.getAddress().getPort();
+        String baseUrl = baseUrl();
         Render render = new Render(baseUrl);
         ListsApi lists = new ListsApi(profiles, account, render);
         ProfilesApi profilesApi = new ProfilesApi(profiles, account, jobs, render);
@@ -91,15 +68,7 @@ public final class FakeKlaviyo implements AutoCloseable {
         dispatcher.baseUrl = baseUrl;
         dispatcher.keys.put(b.defaultApiKey, allScopes());
         this.state = new FakeKlaviyoState(profiles, account, dispatcher, webhooks);
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-klaviyo-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", dispatcher);
-        server.start();
+        server.serve(dispatcher);
     }
 
     /**
@@ -118,21 +87,6 @@ public final class FakeKlaviyo implements AutoCloseable {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return the base URL in place of {@code https://a.klaviyo.com}, without a trailing slash */
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    /** @return the port */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** @return the key with every scope */
-    public String defaultApiKey() {
-        return defaultApiKey;
     }
 
     /** @return the revision the fake serves (send it as the {@code revision} header) */
@@ -267,7 +221,7 @@ public final class FakeKlaviyo implements AutoCloseable {
         dispatcher.recorded.set(0);
         dispatcher.counts.clear();
         dispatcher.violations.clear();
-        dispatcher.keys.keySet().removeIf(k -> !k.equals(defaultApiKey));
+        dispatcher.keys.keySet().removeIf(k -> !k.equals(defaultApiKey()));
         rateLimiter.clear();
     }
 
@@ -282,9 +236,8 @@ public final class FakeKlaviyo implements AutoCloseable {
     @Override
     public void close() {
         dispatcher.clearFaults();
-        server.stop(0);
+        server.close();
         jobs.close();
-        executor.shutdownNow();
     }
 
     /** Settings of a fake. */

@@ -1,26 +1,22 @@
 package dev.junction.fakeklaviyo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
+import dev.junction.fakevendor.OpenApiReader;
+import dev.junction.fakevendor.OperationIndex;
+import dev.junction.fakevendor.PathTemplate;
+import dev.junction.fakevendor.SchemaCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Klaviyo's OpenAPI 3.0 files (revision 2026-07-15), read from a directory at run time: every operation
@@ -38,9 +34,6 @@ final class KlaviyoSpec {
     static final String RESOURCE_DIR = "dev/junction/fakeklaviyo/openapi/";
     private static final String IRI_BASE = "https://fake-klaviyo.junction.invalid/openapi/";
 
-    /** A parameter of an operation; {@code location} points at its schema. */
-    record Param(String name, String in, boolean required, JsonNode schema, String location) {}
-
     /** Published limits per window; 0 when the spec states none. */
     record Limits(int burst, int steady, int daily) {}
 
@@ -50,7 +43,7 @@ final class KlaviyoSpec {
         final String method;
         final String template;
         final String operationId;
-        final List<Param> params;
+        final List<OpenApiReader.Param> params;
         final String bodyLocation;
         final boolean bodyRequired;
         final List<String> mediaTypes;
@@ -58,44 +51,31 @@ final class KlaviyoSpec {
         final Limits limits;
         final JsonNode filters;
         final Map<String, String> responseLocations;
-        private final Pattern regex;
-        private final List<String> pathParamNames = new ArrayList<>();
-        private final int literalSegments;
+        final PathTemplate path;
 
-        Operation(String file, String method, String template, JsonNode op, List<Param> params, String bodyLocation,
-                boolean bodyRequired, List<String> mediaTypes, Map<String, String> responseLocations) {
-            this.file = file;
-            this.method = method;
-            this.template = template;
-            this.operationId = op.path("operationId").asText();
-            this.params = params;
-            this.bodyLocation = bodyLocation;
-            this.bodyRequired = bodyRequired;
-            this.mediaTypes = mediaTypes;
-            this.responseLocations = responseLocations;
+        Operation(OpenApiReader.Operation doc) {
+            this.file = doc.file();
+            this.method = doc.method();
+            this.template = doc.template();
+            this.operationId = doc.operationId();
+            this.params = doc.params();
+            this.bodyLocation = doc.mediaTypes().isEmpty() ? null : doc.bodySchemas().get(doc.mediaTypes().get(0));
+            this.bodyRequired = doc.bodyRequired();
+            this.mediaTypes = doc.mediaTypes();
+            Map<String, String> responses = new LinkedHashMap<>();
+            doc.responses().forEach((status, schemas) -> responses.put(status, schemas.values().iterator().next()));
+            this.responseLocations = Map.copyOf(responses);
+            JsonNode op = doc.node();
             List<String> scopeList = new ArrayList<>();
             op.path("x-klaviyo-scopes").forEach(s -> scopeList.add(s.asText()));
             this.scopes = List.copyOf(scopeList);
             JsonNode rl = op.path("x-klaviyo-ratelimit");
             this.limits = new Limits(rate(rl.path("burst")), rate(rl.path("steady")), rate(rl.path("daily")));
             this.filters = op.path("x-klaviyo-filters");
-            StringBuilder re = new StringBuilder();
-            int literals = 0;
-            for (String segment : template.substring(1).split("/", -1)) {
-                re.append('/');
-                if (segment.startsWith("{") && segment.endsWith("}")) {
-                    pathParamNames.add(segment.substring(1, segment.length() - 1));
-                    re.append("([^/]+)");
-                } else {
-                    literals++;
-                    re.append(Pattern.quote(segment));
-                }
-            }
-            this.regex = Pattern.compile(re.toString());
-            this.literalSegments = literals;
+            this.path = new PathTemplate(template);
         }
 
-        Optional<Param> param(String in, String name) {
+        Optional<OpenApiReader.Param> param(String in, String name) {
             // Query names are exact (page[size], not PAGE[SIZE]); header names are case-insensitive.
             return params.stream().filter(p -> p.in().equals(in)
                     && (in.equals("header") ? p.name().equalsIgnoreCase(name) : p.name().equals(name))).findFirst();
@@ -114,9 +94,8 @@ final class KlaviyoSpec {
     record Match(Operation operation, Map<String, String> pathParams) {}
 
     private final Path dir;
-    private final SchemaRegistry registry;
-    private final List<Operation> operations;
-    private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+    private final SchemaCache schemas;
+    private final OperationIndex<Operation> operations;
 
     KlaviyoSpec(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -126,12 +105,10 @@ final class KlaviyoSpec {
             texts.put(IRI_BASE + file + ".json", load(file + ".json", ops));
         }
         // The documents are handed to the validator under a fixed IRI: it does not read file: IRIs by default.
-        this.registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), builder -> builder
+        this.schemas = new SchemaCache(SchemaRegistry.withDialect(Dialects.getOpenApi30(), builder -> builder
                 .schemas(texts)
-                .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
-        // Literal segments win over templates: /api/lists/{id}/profiles before a hypothetical /api/lists/{id}/{x}.
-        ops.sort(Comparator.comparingInt((Operation o) -> -o.literalSegments).thenComparing(o -> o.template));
-        this.operations = List.copyOf(ops);
+                .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build())));
+        this.operations = new OperationIndex<>(ops, o -> o.method, o -> o.path);
     }
 
     /**
@@ -189,7 +166,7 @@ final class KlaviyoSpec {
     }
 
     List<Operation> operations() {
-        return operations;
+        return operations.all();
     }
 
     private String load(String file, List<Operation> out) {
@@ -201,65 +178,10 @@ final class KlaviyoSpec {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve(file), e);
         }
-        doc.path("paths").fields().forEachRemaining(entry -> {
-            String pathKey = entry.getKey();
-            JsonNode item = entry.getValue();
-            String pathPointer = "/paths/" + pathKey.replace("~", "~0").replace("/", "~1");
-            item.fields().forEachRemaining(m -> {
-                String method = m.getKey();
-                if (!List.of("get", "post", "patch", "delete", "put").contains(method)) {
-                    return;
-                }
-                JsonNode op = m.getValue();
-                String opPointer = pathPointer + "/" + method;
-                Map<String, Param> params = new LinkedHashMap<>();
-                collectParams(doc, file, item.path("parameters"), pathPointer + "/parameters", params);
-                collectParams(doc, file, op.path("parameters"), opPointer + "/parameters", params);
-                JsonNode body = op.path("requestBody");
-                String bodyLocation = null;
-                List<String> mediaTypes = new ArrayList<>();
-                body.path("content").fields().forEachRemaining(c -> mediaTypes.add(c.getKey()));
-                if (!mediaTypes.isEmpty() && body.path("content").path(mediaTypes.get(0)).has("schema")) {
-                    bodyLocation = location(file, opPointer + "/requestBody/content/"
-                            + mediaTypes.get(0).replace("/", "~1") + "/schema");
-                }
-                Map<String, String> responses = new LinkedHashMap<>();
-                op.path("responses").fields().forEachRemaining(r -> {
-                    JsonNode resp = r.getValue();
-                    String pointer = opPointer + "/responses/" + r.getKey();
-                    if (resp.has("$ref")) {
-                        pointer = resp.get("$ref").asText().substring(1);
-                        resp = doc.at(pointer);
-                    }
-                    JsonNode content = resp.path("content");
-                    if (content.isObject() && content.size() > 0) {
-                        String type = content.fieldNames().next();
-                        responses.put(r.getKey(), location(file, pointer + "/content/" + type.replace("/", "~1")
-                                + "/schema"));
-                    }
-                });
-                out.add(new Operation(file, method.toUpperCase(Locale.ROOT), pathKey, op,
-                        List.copyOf(params.values()), bodyLocation, body.path("required").asBoolean(false),
-                        List.copyOf(mediaTypes), Map.copyOf(responses)));
-            });
-        });
-        return text;
-    }
-
-    private static void collectParams(JsonNode doc, String file, JsonNode list, String pointer,
-            Map<String, Param> out) {
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode p = list.get(i);
-            String paramPointer = pointer + "/" + i;
-            if (p.has("$ref")) {
-                paramPointer = p.get("$ref").asText().substring(1);
-                p = doc.at(paramPointer);
-            }
-            String name = p.path("name").asText();
-            String in = p.path("in").asText();
-            out.put(in + ":" + name, new Param(name, in, p.path("required").asBoolean(false) || "path".equals(in),
-                    p.path("schema"), location(file, paramPointer + "/schema")));
+        for (OpenApiReader.Operation op : OpenApiReader.read(doc, file, "", path -> true, KlaviyoSpec::location)) {
+            out.add(new Operation(op));
         }
+        return text;
     }
 
     private static String location(String file, String pointer) {
@@ -269,39 +191,25 @@ final class KlaviyoSpec {
 
     /** Finds the operation for a request, if the spec has one. */
     Optional<Match> match(String method, String path) {
-        for (Operation op : operations) {
-            if (!op.method.equals(method)) {
-                continue;
-            }
-            Matcher m = op.regex.matcher(path);
-            if (m.matches()) {
-                Map<String, String> values = new LinkedHashMap<>();
-                for (int i = 0; i < op.pathParamNames.size(); i++) {
-                    values.put(op.pathParamNames.get(i),
-                            java.net.URLDecoder.decode(m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
-                }
-                return Optional.of(new Match(op, values));
-            }
-        }
-        return Optional.empty();
+        return operations.match(method, path, v -> java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8))
+                .map(m -> new Match(m.operation(), m.pathParams()));
     }
 
     /** True when some operation has this path (with any method). */
     boolean knowsPath(String path) {
-        return operations.stream().anyMatch(op -> op.regex.matcher(path).matches());
+        return operations.knowsPath(path);
     }
 
     /** The operation with this operationId. */
     Operation operation(String operationId) {
-        return operations.stream().filter(o -> o.operationId.equals(operationId)).findFirst()
+        return operations.all().stream().filter(o -> o.operationId.equals(operationId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no operation " + operationId));
     }
 
     /** Validates a JSON text against the schema at this location; the messages (empty when valid). */
     List<String> validate(String location, String json) {
-        Schema schema = schemas.computeIfAbsent(location, l -> registry.getSchema(SchemaLocation.of(l)));
         List<String> problems = new ArrayList<>();
-        for (com.networknt.schema.Error e : schema.validate(json, InputFormat.JSON)) {
+        for (com.networknt.schema.Error e : schemas.errors(location, json)) {
             problems.add(e.toString());
         }
         return problems;

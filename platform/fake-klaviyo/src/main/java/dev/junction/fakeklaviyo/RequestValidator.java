@@ -40,7 +40,7 @@ final class RequestValidator {
                 problems.add(ApiError.invalid("'" + q.getKey() + "' may be given once.", null, q.getKey()));
             }
         }
-        for (KlaviyoSpec.Param p : op.params) {
+        for (dev.junction.fakevendor.OpenApiReader.Param p : op.params) {
             if (!p.in().equals("query")) {
                 continue;
             }

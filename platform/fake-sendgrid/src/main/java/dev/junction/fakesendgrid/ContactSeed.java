@@ -20,51 +20,51 @@ import java.util.Set;
  * @param listIds ids of existing lists to add the contact to
  */
 public record ContactSeed(String email, Map<String, Object> fields, Set<String> listIds) {
-  /**
-   * Creates a seed, copying the collections.
-   *
-   * @param email the e-mail
-   * @param fields fields by name (copied)
-   * @param listIds list ids (copied)
-   */
-  public ContactSeed {
-    Objects.requireNonNull(email, "email");
-    fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
-    listIds = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(listIds));
-  }
+    /**
+     * Creates a seed, copying the collections.
+     *
+     * @param email the e-mail
+     * @param fields fields by name (copied)
+     * @param listIds list ids (copied)
+     */
+    public ContactSeed {
+        Objects.requireNonNull(email, "email");
+        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        listIds = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(listIds));
+    }
 
-  /**
-   * A seed with only an e-mail.
-   *
-   * @param email the e-mail
-   * @return the seed
-   */
-  public static ContactSeed of(String email) {
-    return new ContactSeed(email, Map.of(), Set.of());
-  }
+    /**
+     * A seed with only an e-mail.
+     *
+     * @param email the e-mail
+     * @return the seed
+     */
+    public static ContactSeed of(String email) {
+        return new ContactSeed(email, Map.of(), Set.of());
+    }
 
-  /**
-   * Returns a copy with one more field.
-   *
-   * @param field a reserved field wire name, or a custom field name or id
-   * @param value the value (String, Number, or for {@code alternate_emails} a {@code List<String>})
-   * @return the new seed
-   */
-  public ContactSeed with(String field, Object value) {
-    Map<String, Object> copy = new LinkedHashMap<>(fields);
-    copy.put(field, value);
-    return new ContactSeed(email, copy, listIds);
-  }
+    /**
+     * Returns a copy with one more field.
+     *
+     * @param field a reserved field wire name, or a custom field name or id
+     * @param value the value (String, Number, or for {@code alternate_emails} a {@code List<String>})
+     * @return the new seed
+     */
+    public ContactSeed with(String field, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
+        copy.put(field, value);
+        return new ContactSeed(email, copy, listIds);
+    }
 
-  /**
-   * Returns a copy that is also a member of the given lists.
-   *
-   * @param ids list ids
-   * @return the new seed
-   */
-  public ContactSeed inLists(String... ids) {
-    Set<String> copy = new LinkedHashSet<>(listIds);
-    copy.addAll(List.of(ids));
-    return new ContactSeed(email, fields, copy);
-  }
+    /**
+     * Returns a copy that is also a member of the given lists.
+     *
+     * @param ids list ids
+     * @return the new seed
+     */
+    public ContactSeed inLists(String... ids) {
+        Set<String> copy = new LinkedHashSet<>(listIds);
+        copy.addAll(List.of(ids));
+        return new ContactSeed(email, fields, copy);
+    }
 }

@@ -10,16 +10,16 @@ import java.util.Objects;
  * @param type the field type
  */
 public record CustomField(String id, String name, FieldType type) {
-  /**
-   * Creates a field definition snapshot; no component may be null.
-   *
-   * @param id the field id
-   * @param name the field name
-   * @param type the field type
-   */
-  public CustomField {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(type, "type");
-  }
+    /**
+     * Creates a field definition snapshot; no component may be null.
+     *
+     * @param id the field id
+     * @param name the field name
+     * @param type the field type
+     */
+    public CustomField {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+    }
 }

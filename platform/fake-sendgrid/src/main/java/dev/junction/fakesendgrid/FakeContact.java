@@ -21,26 +21,26 @@ import java.util.Set;
  * @param updatedAt when the contact was last changed
  */
 public record FakeContact(String id, String email, String firstName, String lastName, String phoneNumber,
-    String externalId, Map<String, String> fields, Map<String, Object> customFields, Set<String> listIds,
-    Instant createdAt, Instant updatedAt) {
-  /**
-   * Creates a snapshot, copying the collections.
-   *
-   * @param id the contact id
-   * @param email the e-mail
-   * @param firstName the first name or null
-   * @param lastName the last name or null
-   * @param phoneNumber the phone number or null
-   * @param externalId the external id or null
-   * @param fields reserved fields by wire name (copied)
-   * @param customFields custom field values by field id (copied)
-   * @param listIds list ids (copied)
-   * @param createdAt when created
-   * @param updatedAt when last changed
-   */
-  public FakeContact {
-    fields = Map.copyOf(fields);
-    customFields = Map.copyOf(customFields);
-    listIds = Set.copyOf(listIds);
-  }
+        String externalId, Map<String, String> fields, Map<String, Object> customFields, Set<String> listIds,
+        Instant createdAt, Instant updatedAt) {
+    /**
+     * Creates a snapshot, copying the collections.
+     *
+     * @param id the contact id
+     * @param email the e-mail
+     * @param firstName the first name or null
+     * @param lastName the last name or null
+     * @param phoneNumber the phone number or null
+     * @param externalId the external id or null
+     * @param fields reserved fields by wire name (copied)
+     * @param customFields custom field values by field id (copied)
+     * @param listIds list ids (copied)
+     * @param createdAt when created
+     * @param updatedAt when last changed
+     */
+    public FakeContact {
+        fields = Map.copyOf(fields);
+        customFields = Map.copyOf(customFields);
+        listIds = Set.copyOf(listIds);
+    }
 }

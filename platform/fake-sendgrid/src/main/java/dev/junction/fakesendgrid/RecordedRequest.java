@@ -24,41 +24,41 @@ import java.util.Map;
  * @param duration the time from arrival until the answer was ready (before its body was written)
  */
 public record RecordedRequest(Instant at, String method, String path, String query, Map<String, List<String>> headers,
-    byte[] body, long bodySize, boolean bodyTruncated, int batchSize, int status, Duration duration) {
+        byte[] body, long bodySize, boolean bodyTruncated, int batchSize, int status, Duration duration) {
 
-  /**
-   * The recorded body as UTF-8 text.
-   *
-   * @return the body text (possibly cut, see {@link #bodyTruncated()})
-   */
-  public String bodyText() {
-    return new String(body, StandardCharsets.UTF_8);
-  }
+    /**
+     * The recorded body as UTF-8 text.
+     *
+     * @return the body text (possibly cut, see {@link #bodyTruncated()})
+     */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
 
-  /**
-   * The first value of a query parameter.
-   *
-   * @param name the parameter name
-   * @return the decoded value, or null when absent
-   */
-  public String queryParam(String name) {
-    List<String> values = Http.parseQuery(query).get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
-  }
+    /**
+     * The first value of a query parameter.
+     *
+     * @param name the parameter name
+     * @return the decoded value, or null when absent
+     */
+    public String queryParam(String name) {
+        List<String> values = dev.junction.fakevendor.QueryStrings.parse(query).get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
 
-  /**
-   * The first value of a header.
-   *
-   * @param name the header name, any case
-   * @return the value, or null when absent
-   */
-  public String header(String name) {
-    List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
-    return values == null || values.isEmpty() ? null : values.get(0);
-  }
+    /**
+     * The first value of a header.
+     *
+     * @param name the header name, any case
+     * @return the value, or null when absent
+     */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
 
-  @Override
-  public String toString() {
-    return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " -> " + status;
-  }
+    @Override
+    public String toString() {
+        return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " -> " + status;
+    }
 }

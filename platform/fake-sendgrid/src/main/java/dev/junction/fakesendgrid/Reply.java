@@ -12,15 +12,15 @@ import java.nio.file.Path;
  * @param contentType the content type for a file
  */
 record Reply(int status, JsonNode json, Path file, String contentType) {
-  static Reply json(int status, JsonNode body) {
-    return new Reply(status, body, null, null);
-  }
+    static Reply json(int status, JsonNode body) {
+        return new Reply(status, body, null, null);
+    }
 
-  static Reply empty(int status) {
-    return new Reply(status, null, null, null);
-  }
+    static Reply empty(int status) {
+        return new Reply(status, null, null, null);
+    }
 
-  static Reply file(Path file, String contentType) {
-    return new Reply(200, null, file, contentType);
-  }
+    static Reply file(Path file, String contentType) {
+        return new Reply(200, null, file, contentType);
+    }
 }

@@ -18,19 +18,19 @@ import java.util.List;
  * @param updatedAt when the segment was last changed
  */
 public record Segment(String id, String name, String queryDsl, List<String> parentListIds, long contactCount,
-    Instant createdAt, Instant updatedAt) {
-  /**
-   * Creates a snapshot, copying the list.
-   *
-   * @param id the segment id
-   * @param name the name
-   * @param queryDsl the query text
-   * @param parentListIds parent list ids (copied)
-   * @param contactCount the member count
-   * @param createdAt when created
-   * @param updatedAt when last changed
-   */
-  public Segment {
-    parentListIds = List.copyOf(parentListIds);
-  }
+        Instant createdAt, Instant updatedAt) {
+    /**
+     * Creates a snapshot, copying the list.
+     *
+     * @param id the segment id
+     * @param name the name
+     * @param queryDsl the query text
+     * @param parentListIds parent list ids (copied)
+     * @param contactCount the member count
+     * @param createdAt when created
+     * @param updatedAt when last changed
+     */
+    public Segment {
+        parentListIds = List.copyOf(parentListIds);
+    }
 }

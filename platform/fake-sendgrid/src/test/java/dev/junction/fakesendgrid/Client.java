@@ -11,123 +11,123 @@ import java.time.Duration;
 
 /** A tiny SendGrid client for the tests, on the JDK's HttpClient. */
 final class Client {
-  static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  record Response(int status, JsonNode json, String text, HttpResponse<byte[]> raw) {
-    String header(String name) {
-      return raw.headers().firstValue(name).orElse(null);
+    record Response(int status, JsonNode json, String text, HttpResponse<byte[]> raw) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
     }
-  }
 
-  private final String baseUrl;
-  private final String key;
+    private final String baseUrl;
+    private final String key;
 
-  Client(String baseUrl, String key) {
-    this.baseUrl = baseUrl;
-    this.key = key;
-  }
-
-  Client(FakeSendGrid fake) {
-    this(fake.baseUrl(), fake.defaultApiKey());
-  }
-
-  Client withKey(String otherKey) {
-    return new Client(baseUrl, otherKey);
-  }
-
-  Response get(String path) {
-    return send("GET", path, null);
-  }
-
-  Response delete(String path) {
-    return send("DELETE", path, null);
-  }
-
-  Response post(String path, Object body) {
-    return send("POST", path, body);
-  }
-
-  Response put(String path, Object body) {
-    return send("PUT", path, body);
-  }
-
-  Response patch(String path, Object body) {
-    return send("PATCH", path, body);
-  }
-
-  Response send(String method, String pathOrUrl, Object body) {
-    return send(method, pathOrUrl, body, Duration.ofSeconds(30));
-  }
-
-  Response send(String method, String pathOrUrl, Object body, Duration timeout) {
-    try {
-      byte[] bytes = body == null ? null
-          : body instanceof byte[] b ? b : body instanceof String s ? s.getBytes() : MAPPER.writeValueAsBytes(body);
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl))
-          .timeout(timeout)
-          .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-      if (key != null) {
-        b.header("Authorization", "Bearer " + key);
-      }
-      if (bytes != null) {
-        b.header("Content-Type", "application/json");
-      }
-      HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      String text = new String(r.body());
-      JsonNode json = null;
-      if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && r.body().length > 0) {
-        json = MAPPER.readTree(r.body());
-      }
-      return new Response(r.statusCode(), json, text, r);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    Client(String baseUrl, String key) {
+        this.baseUrl = baseUrl;
+        this.key = key;
     }
-  }
 
-  /** Polls GET imports/{id} until the job is no longer pending. */
-  JsonNode awaitImport(String jobId) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (true) {
-      Response r = get("/v3/marketing/contacts/imports/" + jobId);
-      if (r.status() != 200) {
-        throw new AssertionError("import status " + r.status() + " " + r.text());
-      }
-      if (!"pending".equals(r.json().get("status").asText())) {
-        return r.json();
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("import still pending");
-      }
-      sleep(20);
+    Client(FakeSendGrid fake) {
+        this(fake.baseUrl(), fake.defaultApiKey());
     }
-  }
 
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Client withKey(String otherKey) {
+        return new Client(baseUrl, otherKey);
     }
-  }
 
-  /** A PUT contacts body with n contacts user{i}@example.com. */
-  static String contactsBody(int n, String listId) {
-    StringBuilder sb = new StringBuilder(n * 80 + 100).append('{');
-    if (listId != null) {
-      sb.append("\"list_ids\":[\"").append(listId).append("\"],");
+    Response get(String path) {
+        return send("GET", path, null);
     }
-    sb.append("\"contacts\":[");
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append("{\"email\":\"user").append(i).append("@example.com\",\"first_name\":\"First").append(i)
-          .append("\",\"last_name\":\"Last\"}");
+
+    Response delete(String path) {
+        return send("DELETE", path, null);
     }
-    return sb.append("]}").toString();
-  }
+
+    Response post(String path, Object body) {
+        return send("POST", path, body);
+    }
+
+    Response put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    Response patch(String path, Object body) {
+        return send("PATCH", path, body);
+    }
+
+    Response send(String method, String pathOrUrl, Object body) {
+        return send(method, pathOrUrl, body, Duration.ofSeconds(30));
+    }
+
+    Response send(String method, String pathOrUrl, Object body, Duration timeout) {
+        try {
+            byte[] bytes = body == null ? null
+                    : body instanceof byte[] b ? b : body instanceof String s ? s.getBytes() : MAPPER.writeValueAsBytes(body);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl))
+                    .timeout(timeout)
+                    .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+            if (key != null) {
+                b.header("Authorization", "Bearer " + key);
+            }
+            if (bytes != null) {
+                b.header("Content-Type", "application/json");
+            }
+            HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            String text = new String(r.body());
+            JsonNode json = null;
+            if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && r.body().length > 0) {
+                json = MAPPER.readTree(r.body());
+            }
+            return new Response(r.statusCode(), json, text, r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls GET imports/{id} until the job is no longer pending. */
+    JsonNode awaitImport(String jobId) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            Response r = get("/v3/marketing/contacts/imports/" + jobId);
+            if (r.status() != 200) {
+                throw new AssertionError("import status " + r.status() + " " + r.text());
+            }
+            if (!"pending".equals(r.json().get("status").asText())) {
+                return r.json();
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("import still pending");
+            }
+            sleep(20);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A PUT contacts body with n contacts user{i}@example.com. */
+    static String contactsBody(int n, String listId) {
+        StringBuilder sb = new StringBuilder(n * 80 + 100).append('{');
+        if (listId != null) {
+            sb.append("\"list_ids\":[\"").append(listId).append("\"],");
+        }
+        sb.append("\"contacts\":[");
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"email\":\"user").append(i).append("@example.com\",\"first_name\":\"First").append(i)
+                    .append("\",\"last_name\":\"Last\"}");
+        }
+        return sb.append("]}").toString();
+    }
 }

@@ -5,8 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * The Jackson mapper for JSON the platform stores or builds itself (jsonb columns, event
- * payloads); HTTP bodies go through Micronaut Serde. Instants are written as ISO-8601 text.
+ * The one mapper for JSON the server makes or reads itself: jsonb columns, event payloads,
+ * installation config, run counts. Instants are written as ISO-8601 text.
+ * <p>
+ * Why Jackson's {@code ObjectMapper} and not Micronaut Serde's {@code JsonMapper}: the
+ * connector runtime (config schemas, validation, defaults) works on Jackson's tree
+ * ({@code ObjectNode}), which the server hands to and takes from it, and this JSON is made in
+ * places that are no beans (records, repositories' row mappers, the command line). Serde stays
+ * where Micronaut uses it: HTTP request and response bodies, by compile-time introspection.
+ * Nothing in the server creates another {@code ObjectMapper}.
  */
 public final class PlatformJson {
 

@@ -3,7 +3,9 @@ package dev.junction.spi;
 import java.util.Locale;
 
 /**
- * What a connector can do. Each value corresponds to one capability extension point.
+ * What a connector can do. Each value corresponds to one capability extension point; a plugin has
+ * a capability when one of its {@code @Extension}s implements that interface (the platform derives
+ * the set, nothing else declares it).
  *
  * @since 1.0
  */

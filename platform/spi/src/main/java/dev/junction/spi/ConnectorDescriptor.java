@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a connector is, as the catalog shows it. Build one with {@link #builder(String, String)}.
+ * Its capabilities are not part of it: the platform derives them from the plugin's capability
+ * extensions (see {@link ConnectorCapability}).
  *
  * <h2>Config schema</h2>
  * {@link #configSchema()} is a JSON Schema (draft 2020-12) of the installation config, an object.
@@ -31,7 +33,6 @@ import java.util.regex.Pattern;
  * @param description    what the connector does, and plainly what it does not do yet
  * @param variants       at least {@link Variant#DEFAULT}
  * @param deliveryModes  supported delivery modes, at least one
- * @param capabilities   capabilities this plugin implements as extensions
  * @param status         readiness shown in the catalog
  * @param iconUrl        an https URL or a {@code data:} URI of a square icon, or null
  * @param docsUrl        documentation for users, or null
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
  */
 public record ConnectorDescriptor(String slug, String name, String category, String description,
                                   List<Variant> variants, Set<DeliveryMode> deliveryModes,
-                                  Set<Capability> capabilities, CatalogStatus status, String iconUrl,
+                                  CatalogStatus status, String iconUrl,
                                   String docsUrl, String spiVersion, String configSchema,
                                   Set<String> allowedHosts, double requestsPerSecond) {
 
@@ -67,7 +68,6 @@ public record ConnectorDescriptor(String slug, String name, String category, Str
             throw new IllegalArgumentException("a connector must offer the '" + Variant.DEFAULT + "' variant");
         }
         deliveryModes = Collections.unmodifiableSet(EnumSet.copyOf(requireNonEmpty(deliveryModes, "deliveryModes")));
-        capabilities = capabilities.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(spiVersion, "spiVersion");
         Objects.requireNonNull(configSchema, "configSchema");
@@ -104,7 +104,6 @@ public record ConnectorDescriptor(String slug, String name, String category, Str
         private String description = "";
         private final List<Variant> variants = new ArrayList<>();
         private final Set<DeliveryMode> deliveryModes = new LinkedHashSet<>();
-        private final Set<Capability> capabilities = new LinkedHashSet<>();
         private CatalogStatus status = CatalogStatus.AVAILABLE;
         private String iconUrl;
         private String docsUrl;
@@ -127,8 +126,6 @@ public record ConnectorDescriptor(String slug, String name, String category, Str
         public Builder variant(Variant variant) { variants.add(variant); return this; }
 
         public Builder deliveryModes(DeliveryMode... modes) { deliveryModes.addAll(List.of(modes)); return this; }
-
-        public Builder capabilities(Capability... caps) { capabilities.addAll(List.of(caps)); return this; }
 
         public Builder status(CatalogStatus status) { this.status = status; return this; }
 
@@ -165,7 +162,7 @@ public record ConnectorDescriptor(String slug, String name, String category, Str
             }
             return new ConnectorDescriptor(slug, name == null ? slug : name, category, description, vs,
                     deliveryModes.isEmpty() ? Set.of(DeliveryMode.SERVER_SIDE) : deliveryModes,
-                    capabilities, status, iconUrl, docsUrl, spiVersion, configSchema, allowedHosts, requestsPerSecond);
+                    status, iconUrl, docsUrl, spiVersion, configSchema, allowedHosts, requestsPerSecond);
         }
     }
 }

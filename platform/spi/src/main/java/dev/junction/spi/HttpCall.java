@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +16,17 @@ import java.util.Set;
  * One HTTP request for {@link ConnectorHttp}. Build with {@link #get(URI)}, {@link #put(URI)} and
  * friends:
  * <pre>{@code
- * HttpResult r = ctx.http().send(HttpCall.put(base.resolve("/v3/marketing/contacts"))
+ * HttpResult r = ctx.http().send(HttpCall.put(HttpCall.endpoint(base, "v3/marketing/contacts"))
  *         .bearer(apiKey).json(ctx.json().write(body)).build());
  * }</pre>
+ * Build URIs with {@link #endpoint(URI, String)}: {@code base.resolve("/v1/me")} drops a base path
+ * such as {@code https://proxy.example/api}.
  *
  * @param method      HTTP method
  * @param uri         absolute URI
  * @param headers     request headers (names as given)
- * @param body        request body, or null
+ * @param body        request body, or null; the record keeps its own copy and {@link #body()} returns
+ *                    a new copy each time
  * @param timeout     per-attempt timeout
  * @param idempotent  whether 5xx/timeouts may be retried (true for GET, PUT, DELETE by default)
  * @param maxAttempts attempts for 5xx and network failures (1 = no retry)
@@ -44,6 +48,56 @@ public record HttpCall(String method, URI uri, Map<String, List<String>> headers
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
+        body = body == null ? null : body.clone();
+    }
+
+    /** A copy of the body, or null when the call has none. */
+    @Override
+    public byte[] body() {
+        return body == null ? null : body.clone();
+    }
+
+    /** Equal when every component is, the body compared by its bytes. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HttpCall c && method.equals(c.method) && uri.equals(c.uri) && headers.equals(c.headers)
+                && Arrays.equals(body, c.body) && timeout.equals(c.timeout) && idempotent == c.idempotent
+                && maxAttempts == c.maxAttempts && maxWait.equals(c.maxWait) && secrets.equals(c.secrets);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, uri, headers, Arrays.hashCode(body), timeout, idempotent, maxAttempts, maxWait, secrets);
+    }
+
+    /**
+     * {@code path} below {@code base}, keeping the base's own path: {@code endpoint(https://x.example/api, "v1/me")}
+     * is {@code https://x.example/api/v1/me}, where {@code base.resolve("/v1/me")} would give
+     * {@code https://x.example/v1/me}. Slashes between the two are normalised to one; {@code path}
+     * may carry a query ({@code "v1/lists?page=2"}) and must already be encoded.
+     *
+     * @param base an absolute URI without query or fragment, e.g. the vendor's API root or an
+     *             operator's {@code api_url}
+     * @param path the endpoint's path relative to {@code base}
+     * @throws IllegalArgumentException when {@code base} is not absolute or has a query or fragment,
+     *         or the result is not a valid URI
+     * @since 1.0
+     */
+    public static URI endpoint(URI base, String path) {
+        Objects.requireNonNull(path, "path");
+        if (!base.isAbsolute() || base.getRawQuery() != null || base.getRawFragment() != null) {
+            throw new IllegalArgumentException("base must be an absolute URI without query or fragment: " + base);
+        }
+        String root = base.toString();
+        int end = root.length();
+        while (end > 0 && root.charAt(end - 1) == '/') {
+            end--;
+        }
+        int start = 0;
+        while (start < path.length() && path.charAt(start) == '/') {
+            start++;
+        }
+        return URI.create(root.substring(0, end) + "/" + path.substring(start));
     }
 
     /**

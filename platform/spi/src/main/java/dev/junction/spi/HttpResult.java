@@ -1,9 +1,12 @@
 package dev.junction.spi;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -12,7 +15,8 @@ import java.util.TreeMap;
  *
  * @param status  HTTP status code
  * @param headers response headers, names lower-cased
- * @param body    response body bytes (empty, never null)
+ * @param body    response body bytes (empty, never null); the record keeps its own copy and
+ *                {@link #body()} returns a new copy each time ({@link #bodyText()} copies nothing)
  * @param attempts how many attempts the platform made, retries included
  * @since 1.0
  */
@@ -21,16 +25,38 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
     /** Status and sizes: a vendor's response may echo a credential or personal data. */
     @Override
     public String toString() {
-        return "HttpResult[" + status + ", headers=" + headers.keySet() + ", body=" + (body == null ? 0 : body.length)
+        return "HttpResult[" + status + ", headers=" + headers.keySet() + ", body=" + body.length
                 + " bytes, attempts=" + attempts + "]";
     }
-
 
     public HttpResult {
         Map<String, List<String>> lower = new TreeMap<>();
         headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-        headers = java.util.Collections.unmodifiableMap(lower);
-        body = body == null ? new byte[0] : body;
+        headers = Collections.unmodifiableMap(lower);
+        body = body == null ? new byte[0] : body.clone();
+    }
+
+    /** A copy of the body (empty, never null). */
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body's size in bytes, without copying it. */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /** Equal when status, headers, body bytes and attempts are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HttpResult r && status == r.status && attempts == r.attempts && headers.equals(r.headers)
+                && Arrays.equals(body, r.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, headers, Arrays.hashCode(body), attempts);
     }
 
     public boolean isSuccess() {

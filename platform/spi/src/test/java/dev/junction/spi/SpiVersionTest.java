@@ -16,6 +16,12 @@ class SpiVersionTest {
     }
 
     @Test
+    void currentIsTheGeneratedReleaseVersion() {
+        // generated from the pom's junction.spi.version: a release, never a template left unfilled
+        assertTrue(SpiVersion.CURRENT.matches("\\d+\\.\\d+\\.\\d+"), SpiVersion.CURRENT);
+    }
+
+    @Test
     void otherMajorsNewerMinorsAndGarbageAreNot() {
         assertTrue(SpiVersion.incompatibility("2.0.0").contains("major versions differ"));
         assertTrue(SpiVersion.incompatibility("0.9.0").contains("major versions differ"));

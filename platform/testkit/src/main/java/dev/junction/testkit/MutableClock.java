@@ -1,15 +1,23 @@
 package dev.junction.testkit;
 
+import dev.junction.runtime.http.Sleeper;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. Thread-safe. */
+/**
+ * A clock tests move by hand, or let move by waiting: {@link #sleeper()} waits by advancing the
+ * clock instead of sleeping, so a plugin that paces or polls through a {@link Sleeper} (the HTTP
+ * client's retries, a cohort sync's job polling) runs at full speed while the clock shows the
+ * time it would have taken. Thread-safe.
+ */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
+    private volatile Duration slept = Duration.ZERO;
 
     public MutableClock(Instant start) {
         this.now = start;
@@ -26,6 +34,27 @@ public final class MutableClock extends Clock {
 
     public synchronized void advance(Duration d) {
         this.now = now.plus(d);
+    }
+
+    /**
+     * A sleeper that does not sleep: it advances this clock by the duration asked (negative and
+     * zero durations do nothing) and adds it to {@link #slept()}.
+     */
+    public Sleeper sleeper() {
+        return d -> {
+            if (d.isNegative() || d.isZero()) {
+                return;
+            }
+            synchronized (this) {
+                now = now.plus(d);
+                slept = slept.plus(d);
+            }
+        };
+    }
+
+    /** The total time waited through {@link #sleeper()} (not counting {@link #advance} or {@link #set}). */
+    public Duration slept() {
+        return slept;
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.junction.testkit;
 
 import dev.junction.spi.ConnectorException;
+import dev.junction.spi.StateStore;
 import dev.junction.spi.cohort.CohortMember;
 import dev.junction.spi.cohort.CohortSync;
 import dev.junction.spi.cohort.CohortSyncRun;
 import dev.junction.spi.cohort.CohortSyncSettings;
+import dev.junction.spi.cohort.VendorJobState;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,9 +56,10 @@ import java.util.Set;
 public final class TestCohortSyncRun implements CohortSyncRun {
 
     /** One {@link #vendorJob} report. */
-    public record VendorJob(String jobId, String state, Map<String, Object> details) { }
+    public record VendorJob(String jobId, VendorJobState state, Map<String, Object> details) { }
 
     private final CohortSyncSettings settings;
+    private final StateStore state;
     private final List<CohortMember> additions;
     private final List<CohortMember> removals;
     private final Set<String> additionEmails = new HashSet<>();
@@ -71,6 +74,7 @@ public final class TestCohortSyncRun implements CohortSyncRun {
 
     private TestCohortSyncRun(Builder b) {
         this.settings = b.settings;
+        this.state = (b.state != null ? b.state : new InMemoryStateStore()).scoped("cohort-sync/" + settings.syncId() + "/");
         List<CohortMember> adds = new ArrayList<>(b.additions.values());
         List<CohortMember> removes = new ArrayList<>(b.removals.values());
         if (b.seed != null) {
@@ -91,6 +95,16 @@ public final class TestCohortSyncRun implements CohortSyncRun {
     @Override
     public CohortSyncSettings settings() {
         return settings;
+    }
+
+    /**
+     * The sync's state: the store given to {@link Builder#state} (else a new in-memory one), under
+     * the prefix {@code cohort-sync/<sync id>/} as in the platform. Give two runs of one test the
+     * same store to see what a run keeps for the next.
+     */
+    @Override
+    public StateStore state() {
+        return state;
     }
 
     @Override
@@ -142,7 +156,7 @@ public final class TestCohortSyncRun implements CohortSyncRun {
     }
 
     @Override
-    public synchronized void vendorJob(String jobId, String state, Map<String, Object> details) {
+    public synchronized void vendorJob(String jobId, VendorJobState state, Map<String, Object> details) {
         vendorJobs.add(new VendorJob(Objects.requireNonNull(jobId, "jobId"), Objects.requireNonNull(state, "state"),
                 details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details))));
     }
@@ -177,8 +191,8 @@ public final class TestCohortSyncRun implements CohortSyncRun {
     }
 
     /** The last state reported for each vendor job, in order of first report. */
-    public synchronized Map<String, String> vendorJobStates() {
-        Map<String, String> out = new LinkedHashMap<>();
+    public synchronized Map<String, VendorJobState> vendorJobStates() {
+        Map<String, VendorJobState> out = new LinkedHashMap<>();
         vendorJobs.forEach(j -> out.put(j.jobId(), j.state()));
         return out;
     }
@@ -216,6 +230,7 @@ public final class TestCohortSyncRun implements CohortSyncRun {
         private final Map<String, CohortMember> additions = new LinkedHashMap<>();
         private final Map<String, CohortMember> removals = new LinkedHashMap<>();
         private Long seed;
+        private StateStore state;
 
         private Builder(CohortSyncSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -252,6 +267,12 @@ public final class TestCohortSyncRun implements CohortSyncRun {
         /** Members to remove. */
         public Builder removeAll(Iterable<CohortMember> members) {
             members.forEach(this::remove);
+            return this;
+        }
+
+        /** The installation's store the run's {@link TestCohortSyncRun#state()} is a view of, e.g. a {@link TestContext}'s. */
+        public Builder state(StateStore installationState) {
+            this.state = Objects.requireNonNull(installationState, "installationState");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.junction.testkit;
 
+import dev.junction.runtime.CallDeadline;
 import dev.junction.runtime.JacksonJson;
 import dev.junction.runtime.http.PolicyHttpClient;
 import dev.junction.runtime.http.Sleeper;
@@ -16,6 +17,7 @@ import dev.junction.spi.Variant;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +26,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An in-memory {@link ConnectorContext}: config as given, state in a map, event log recorded, and
@@ -36,6 +45,10 @@ import java.util.UUID;
  * CheckResult r = connector.check(ctx);
  * assertTrue(ctx.eventLog().dump().contains("GET"));
  * }</pre>
+ * Time: {@link Builder#virtualTime()} makes every wait through {@link #sleeper()} (the HTTP client's
+ * pacing and retries, and a plugin's own polling when it is given {@code ctx.sleeper()}) advance the
+ * clock instead of sleeping; {@link #withinCallLimit} runs a call as the platform does, with the
+ * deadline of {@link #callLimit()}, and fails the test when the call would have run past it.
  */
 public final class TestContext implements ConnectorContext {
 
@@ -46,8 +59,12 @@ public final class TestContext implements ConnectorContext {
     private final InMemoryStateStore state;
     private final RecordingEventLog log;
     private final PolicyHttpClient http;
+    private final Sleeper sleeper;
+    private final Duration callLimit;
 
     private TestContext(Builder b) {
+        this.sleeper = b.sleeper;
+        this.callLimit = b.callLimit;
         this.installation = b.installation;
         this.config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
         this.platformSettings = Map.copyOf(b.platformSettings);
@@ -115,6 +132,75 @@ public final class TestContext implements ConnectorContext {
         return Optional.ofNullable(platformSettings.get(name));
     }
 
+    /**
+     * How waits are made in this context: really sleeping, or advancing a {@link MutableClock}
+     * ({@link Builder#virtualTime()}). Give it to a plugin's own waiting (job polling) so that tests
+     * do not sleep, e.g. {@code new MyCohortSync(ctx.sleeper()::sleep)}.
+     */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** The time limit the platform would give the call under test ({@link Builder#callLimit}; default 30 s, as for {@code check}). */
+    public Duration callLimit() {
+        return callLimit;
+    }
+
+    /**
+     * Runs one SPI call as the platform does: on another thread, with {@link #callLimit()} as its
+     * deadline (so the HTTP client gives up in time, as in the platform). Fails the test with an
+     * {@link AssertionError} when the call runs past the limit, counting real time plus the time
+     * waited through a virtual clock's sleeper: the platform would have disabled the connector.
+     * What the call returns or throws is passed on.
+     * <pre>{@code
+     * TestContext ctx = TestContext.builder(descriptor).callLimit(SpiCall.COHORT_RUN).virtualTime().build();
+     * ctx.withinCallLimit(() -> { sync.run(ctx, run); return null; });
+     * }</pre>
+     */
+    public <T> T withinCallLimit(Callable<T> call) throws Exception {
+        Duration virtualBefore = virtualWaited();
+        long start = System.nanoTime();
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "testkit-spi-call");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<T> result = worker.submit(() -> CallDeadline.within(callLimit, call));
+            try {
+                T value = result.get(callLimit.toNanos(), TimeUnit.NANOSECONDS);
+                checkTook(Duration.ofNanos(System.nanoTime() - start).plus(virtualWaited().minus(virtualBefore)));
+                return value;
+            } catch (TimeoutException e) {
+                result.cancel(true);
+                throw new AssertionError("the call ran past its limit of " + callLimit
+                        + ": the platform would have disabled the connector as hung");
+            } catch (ExecutionException e) {
+                checkTook(Duration.ofNanos(System.nanoTime() - start).plus(virtualWaited().minus(virtualBefore)));
+                if (e.getCause() instanceof Exception thrown) {
+                    throw thrown;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
+            }
+        } finally {
+            worker.shutdownNow();
+        }
+    }
+
+    private void checkTook(Duration took) {
+        if (took.compareTo(callLimit) > 0) {
+            throw new AssertionError("the call took " + took + " (waits on the virtual clock included), past its limit of "
+                    + callLimit + ": the platform would have disabled the connector as hung");
+        }
+    }
+
+    private Duration virtualWaited() {
+        return clock instanceof MutableClock mutable ? mutable.slept() : Duration.ZERO;
+    }
+
     private static Optional<String> hostOf(String value) {
         try {
             URI u = URI.create(value);
@@ -135,6 +221,7 @@ public final class TestContext implements ConnectorContext {
         private Sleeper sleeper = Sleeper.SYSTEM;
         private InMemoryStateStore state = new InMemoryStateStore();
         private double requestsPerSecond;
+        private Duration callLimit = SpiCall.CHECK.defaultLimit();
 
         private Builder(ConnectorDescriptor descriptor) {
             allowedHosts.addAll(descriptor.allowedHosts());
@@ -161,6 +248,30 @@ public final class TestContext implements ConnectorContext {
         public Builder state(InMemoryStateStore state) { this.state = state; return this; }
 
         public Builder requestsPerSecond(double rate) { this.requestsPerSecond = rate; return this; }
+
+        /**
+         * Virtual time: the clock is a {@link MutableClock} at the current time, and waiting advances
+         * it instead of sleeping (pacing, 429 {@code Retry-After}, backoff, polling through
+         * {@link TestContext#sleeper()}). Replaces {@link #clock} and {@link #sleeper}.
+         */
+        public Builder virtualTime() {
+            MutableClock virtual = MutableClock.now();
+            this.clock = virtual;
+            this.sleeper = virtual.sleeper();
+            return this;
+        }
+
+        /** The platform's default limit for this call, as {@link TestContext#withinCallLimit} applies it. */
+        public Builder callLimit(SpiCall call) { this.callLimit = call.defaultLimit(); return this; }
+
+        /** A time limit of its own (an operator's setting), as {@link TestContext#withinCallLimit} applies it. */
+        public Builder callLimit(Duration limit) {
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("a call limit is positive: " + limit);
+            }
+            this.callLimit = limit;
+            return this;
+        }
 
         public TestContext build() {
             return new TestContext(this);

@@ -2,6 +2,7 @@ package dev.junction.testkit;
 
 import dev.junction.spi.cohort.CohortMember;
 import dev.junction.spi.cohort.CohortSyncSettings;
+import dev.junction.spi.cohort.VendorJobState;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -46,14 +47,14 @@ class TestCohortSyncRunTest {
         run.accepted(List.of("m0@example.com", "m1@example.com"));
         run.rejected("m1@example.com", "refused");  // the last report wins
         run.removed(List.of("gone@example.com"));
-        run.vendorJob("job-1", "pending", Map.of("contacts", 3));
-        run.vendorJob("job-1", "completed", null);
+        run.vendorJob("job-1", VendorJobState.QUEUED, Map.of("contacts", 3));
+        run.vendorJob("job-1", VendorJobState.COMPLETED, null);
 
         assertEquals(Set.of("m0@example.com"), run.accepted());
         assertEquals(Map.of("m1@example.com", "refused"), run.rejected());
         assertEquals(Set.of("m2@example.com"), run.unreportedAdditions());
         assertEquals(Set.of("kept@example.com"), run.unreportedRemovals());
-        assertEquals(Map.of("job-1", "completed"), run.vendorJobStates());
+        assertEquals(Map.of("job-1", VendorJobState.COMPLETED), run.vendorJobStates());
         assertEquals(Map.of("contacts", 3), run.vendorJobs().get(0).details());
         assertThrows(IllegalStateException.class, () -> run.accepted(List.of("stranger@example.com")));
         assertThrows(IllegalStateException.class, () -> run.removed(List.of("m0@example.com")));

@@ -1,6 +1,5 @@
 package dev.junction.bench.plugin;
 
-import dev.junction.spi.Capability;
 import dev.junction.spi.CheckResult;
 import dev.junction.spi.Connector;
 import dev.junction.spi.ConnectorContext;
@@ -35,7 +34,7 @@ public final class GeneratedContacts {
         @Override
         public ConnectorDescriptor descriptor() {
             return ConnectorDescriptor.builder(SLUG, SpiVersion.CURRENT).name("Generated contacts").category("Benchmark")
-                    .description("made-up contacts for the object-sync benchmark").capabilities(Capability.OBJECT_SYNC)
+                    .description("made-up contacts for the object-sync benchmark")
                     .configSchema("{\"type\":\"object\",\"properties\":{\"rows\":{\"type\":\"integer\"},"
                             + "\"generation\":{\"type\":\"integer\"},\"change_percent\":{\"type\":\"number\"}}}").build();
         }

@@ -103,7 +103,7 @@ class CatalogController {
         ConnectorDescriptor d = e.descriptor();
         String status = e.disabledReason().isPresent() ? "disabled" : d.status().wireName();
         return new CatalogEntry(d.slug(), d.name(), d.category(), d.description(),
-                d.capabilities().stream().map(Capability::wireName).toList(),
+                e.capabilities().stream().map(Capability::wireName).toList(),
                 d.variants().stream().map(v -> new CatalogEntry.VariantView(v.key(), v.name(), v.description())).toList(),
                 d.deliveryModes().stream().map(DeliveryMode::wireName).toList(),
                 JSON.convertValue(e.schema().tree(), Map.class), status, e.disabledReason().orElse(null),

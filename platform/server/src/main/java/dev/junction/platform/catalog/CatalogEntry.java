@@ -17,7 +17,7 @@ import java.util.Map;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CatalogEntry(String slug, String name, String category, String description, List<String> capabilities,
+record CatalogEntry(String slug, String name, String category, String description, List<String> capabilities,
                            List<VariantView> variants, @JsonProperty("delivery_modes") List<String> deliveryModes,
                            @JsonProperty("config_schema") Map<String, Object> configSchema, String status,
                            @JsonProperty("disabled_reason") @Nullable String disabledReason,

@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /** Cohorts and their membership. */
 @Singleton
-public class CohortService {
+class CohortService {
 
     /** Most members one incremental add or remove call takes. */
     public static final int MAX_INCREMENTAL = 10_000;

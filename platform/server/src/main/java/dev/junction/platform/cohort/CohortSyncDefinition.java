@@ -11,6 +11,6 @@ import java.util.UUID;
  *
  * @param mapping vendor field to member field, e.g. {@code first_name -> given_name}
  */
-public record CohortSyncDefinition(TenantId tenantId, UUID id, UUID installationId, UUID cohortId, String listName,
+record CohortSyncDefinition(TenantId tenantId, UUID id, UUID installationId, UUID cohortId, String listName,
                              Map<String, String> mapping, String cadence, Instant nextRunAt, Instant createdAt,
                              Instant updatedAt) { }

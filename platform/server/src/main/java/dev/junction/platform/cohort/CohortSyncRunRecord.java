@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param countsJson {@link RunCounts} as JSON
  * @param vendorJobs vendor job id to its latest state and details, as JSON
  */
-public record CohortSyncRunRecord(TenantId tenantId, UUID id, UUID syncId, String status, String trigger, int attempt,
+record CohortSyncRunRecord(TenantId tenantId, UUID id, UUID syncId, String status, String trigger, int attempt,
                       String countsJson, String vendorJobs, String error, Instant createdAt, Instant startedAt,
                       Instant finishedAt) {
 

@@ -47,6 +47,14 @@ class CohortSyncRunRepository {
                 CohortSyncRunRepository::map, tenant.value(), sync, beforeCreated, beforeCreated, beforeId, limit);
     }
 
+    /** When the last run of a sync of the installation succeeded (in full or in part). */
+    Optional<Instant> lastSucceeded(TenantId tenant, UUID installation) {
+        return jdbc.one("""
+                SELECT max(r.finished_at) AS last FROM cohort_sync_run r JOIN cohort_sync s ON s.tenant_id = r.tenant_id AND s.id = r.sync_id
+                WHERE r.tenant_id = ? AND s.installation_id = ? AND r.status IN ('succeeded', 'partially_succeeded')""",
+                rs -> Optional.ofNullable(Jdbc.instant(rs, "last")), tenant.value(), installation).flatMap(last -> last);
+    }
+
     /** Records the latest state of a vendor job of the run. */
     void putVendorJob(TenantId tenant, UUID run, String jobId, String stateJson) {
         jdbc.update("UPDATE cohort_sync_run SET vendor_jobs = vendor_jobs || jsonb_build_object(?::text, ?::jsonb) "

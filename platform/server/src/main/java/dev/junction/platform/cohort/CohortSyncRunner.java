@@ -6,26 +6,21 @@ import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.platform.eventlog.EventLogService;
 import dev.junction.platform.eventlog.NewEvent;
-import dev.junction.platform.installation.Installation;
-import dev.junction.platform.installation.InstallationService;
+import dev.junction.platform.installation.ConnectorSession;
+import dev.junction.platform.installation.ConnectorSessions;
+import dev.junction.platform.jobs.RetryPolicy;
 import dev.junction.platform.jobs.RunLostException;
 import dev.junction.platform.jobs.RunWorkers;
-import dev.junction.platform.plugin.ConnectorEntry;
-import dev.junction.platform.plugin.ConnectorRegistry;
-import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.spi.Capability;
-import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.cohort.CohortSync;
 import dev.junction.spi.cohort.CohortSyncSettings;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +40,8 @@ import java.util.UUID;
  * the connector applies the difference. Transient failures requeue the run with backoff; a replica
  * that dies stops beating and its runs are resumed elsewhere.
  */
-@Singleton
-public class CohortSyncRunner {
+@Context // polls from the start
+class CohortSyncRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CohortSyncRunner.class);
     private static final ObjectMapper JSON = PlatformJson.MAPPER;
@@ -57,51 +52,38 @@ public class CohortSyncRunner {
     /** A running run whose heartbeat is older than this is resumed by another worker. */
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
-    private final Tracing tracing;
     private final PlatformMetrics metrics;
     private final CohortSyncRunQueue queue;
     private final CohortSyncRepository syncs;
     private final CohortSyncRunRepository runs;
     private final CohortSyncStateRepository state;
     private final CohortService cohorts;
-    private final InstallationService installations;
-    private final ConnectorRegistry registry;
-    private final PluginInvoker invoker;
+    private final ConnectorSessions sessions;
     private final EventLogService eventLog;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final Duration runTimeout;
-    private final Duration retryBase;
+    private final RetryPolicy retries;
     private final RunWorkers<CohortSyncRunQueue.Claim> workers;
 
     CohortSyncRunner(CohortSyncRunQueue queue, CohortSyncRepository syncs, CohortSyncRunRepository runs, CohortSyncStateRepository state, CohortService cohorts,
-               InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
+               ConnectorSessions sessions, EventLogService eventLog,
                TransactionOperations<Connection> tx, Clock clock,
-               @Property(name = "junction.cohort-sync.run-timeout", defaultValue = "2h") Duration runTimeout,
-               @Property(name = "junction.cohort-sync.retry-base", defaultValue = "5s") Duration retryBase,
-               PlatformMetrics metrics, Tracing tracing) {
-        this.tracing = tracing;
+               CohortSyncRunSettings settings, PlatformMetrics metrics, Tracing tracing) {
         this.metrics = metrics;
-        this.retryBase = retryBase;
+        this.retries = new RetryPolicy(MAX_ATTEMPTS, settings.retryBase(), Duration.ofMinutes(10));
         this.queue = queue;
         this.syncs = syncs;
         this.runs = runs;
         this.state = state;
         this.cohorts = cohorts;
-        this.installations = installations;
-        this.registry = registry;
-        this.invoker = invoker;
+        this.sessions = sessions;
         this.eventLog = eventLog;
         this.tx = tx;
         this.clock = clock;
-        this.runTimeout = runTimeout;
-        this.workers = new RunWorkers<>("cohort sync", CONCURRENT_RUNS, queue, tx, clock, STALE_AFTER, this::scheduleDue, this::execute);
-    }
-
-    /** One pass: heartbeat, resume orphans, queue due schedules, claim what fits. */
-    @Scheduled(fixedDelay = "${junction.cohort-sync.poll-interval:2s}", initialDelay = "2s")
-    void poll() {
-        workers.poll();
+        this.runTimeout = settings.runTimeout();
+        this.workers = new RunWorkers<>("cohort", CONCURRENT_RUNS, queue, tx, clock, STALE_AFTER, tracing, metrics, this::scheduleDue, this::execute);
+        workers.start(settings.pollInterval());
     }
 
     /** Claims and starts queued runs while this replica has free slots. */
@@ -126,29 +108,22 @@ public class CohortSyncRunner {
 
     /** Executes one claimed run to its end (or back to the queue). */
     void execute(CohortSyncRunQueue.Claim claim) {
-        tracing.span("sync.run", () -> {
-            executeRun(claim);
-            return null;
-        }, "kind", "cohort");
-    }
-
-    private void executeRun(CohortSyncRunQueue.Claim claim) {
         TenantId tenant = claim.tenant();
         Optional<CohortSyncDefinition> found = tx.executeRead(s -> syncs.find(tenant, claim.syncId()));
         if (found.isEmpty()) {
             return; // deleted meanwhile: its runs went with it
         }
         CohortSyncDefinition sync = found.get();
-        metrics.syncRunStarted(claim.runId());
         try {
-            Installation installation = installations.get(tenant, sync.installationId());
-            if (installation.status() != Installation.Status.ENABLED) {
-                finish(tenant, sync, claim, "failed", "The installation is disabled", null);
+            ConnectorSessions.Opening opening = sessions.open(tenant, sync.installationId());
+            if (!(opening instanceof ConnectorSessions.Opened opened)) {
+                finish(tenant, sync, claim, "failed", ConnectorSessions.whyNot(opening), null);
                 return;
             }
-            ConnectorEntry entry = registry.require(installation.connector());
-            CohortSync capability = entry.capability(Capability.COHORT_SYNC, CohortSync.class).orElseThrow(() ->
-                    new PermanentConnectorException("no_cohort_sync", "The " + installation.connector() + " integration no longer syncs cohorts"));
+            ConnectorSession session = opened.session();
+            String connector = session.connector().slug();
+            CohortSync capability = session.capability(Capability.COHORT_SYNC, CohortSync.class).orElseThrow(() ->
+                    new PermanentConnectorException("no_cohort_sync", "The " + connector + " integration no longer syncs cohorts"));
             Cohort cohort = cohorts.get(tenant, sync.cohortId());
             log(tenant, sync, claim, "cohort sync started", "running", Map.of("attempt", claim.attempt(), "cohort", cohort.key()));
 
@@ -164,10 +139,9 @@ public class CohortSyncRunner {
             });
 
             PlatformCohortSyncRun run = new PlatformCohortSyncRun(tenant, sync.id(), claim.runId(),
-                    new CohortSyncSettings(sync.id().toString(), cohort.key(), sync.listName(), sync.mapping()), state, runs, tx, clock);
-            var config = installations.resolvedConfig(installation);
-            ConnectorContext context = installations.context(entry, installation, config);
-            invoker.invoke(entry, "cohort sync", runTimeout, installations.secretValues(entry, config), () -> {
+                    new CohortSyncSettings(sync.id().toString(), cohort.key(), sync.listName(), sync.mapping()), state, runs, tx, clock,
+                    PlatformCohortSyncRun.syncState(session.context(), sync.id()));
+            session.invoke("cohort sync", runTimeout, context -> {
                 capability.run(context, run);
                 return null;
             });
@@ -180,7 +154,7 @@ public class CohortSyncRunner {
             retryOrFail(tenant, sync, claim, e.getMessage(), e.retryAfter());
         } catch (PermanentConnectorException e) {
             finish(tenant, sync, claim, "failed", e.getMessage(), null);
-        } catch (ApiException e) { // includes ConnectorUnavailableException: the connector is disabled
+        } catch (ApiException e) { // the connector was disabled during the run (ConnectorUnavailableException), or the cohort deleted
             finish(tenant, sync, claim, "failed", e.getMessage(), null);
         } catch (RuntimeException e) {
             LOG.error("Cohort sync run {} failed unexpectedly", claim.runId(), e);
@@ -191,19 +165,15 @@ public class CohortSyncRunner {
     }
 
     private void retryOrFail(TenantId tenant, CohortSyncDefinition sync, CohortSyncRunQueue.Claim claim, String error, Duration retryAfter) {
-        if (claim.attempt() >= MAX_ATTEMPTS) {
-            finish(tenant, sync, claim, "failed", error + " (gave up after " + claim.attempt() + " attempts)", null);
+        Optional<Duration> wait = retries.next(claim.attempt(), retryAfter);
+        if (wait.isEmpty()) {
+            finish(tenant, sync, claim, "failed", RetryPolicy.gaveUp(error, claim.attempt()), null);
             return;
         }
-        Duration backoff = retryBase.multipliedBy(1L << Math.min(claim.attempt() - 1, 7));
-        if (backoff.compareTo(Duration.ofMinutes(10)) > 0) {
-            backoff = Duration.ofMinutes(10);
-        }
-        Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        boolean requeued = tx.executeWrite(s -> queue.requeue(claim, error, Instant.now(clock).plus(wait)));
+        boolean requeued = workers.requeue(claim, error, wait.get());
         metrics.syncRunEnded("cohort", claim.runId(), requeued ? "retrying" : "lost", 0);
         if (requeued) {
-            log(tenant, sync, claim, "cohort sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
+            log(tenant, sync, claim, "cohort sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.get().toSeconds()));
         }
     }
 

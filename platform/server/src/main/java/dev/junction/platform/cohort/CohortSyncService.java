@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -113,8 +114,10 @@ public class CohortSyncService {
         CohortSyncSettings settings = new CohortSyncSettings(id.toString(), cohort.key(), listName, mapping);
         List<SettingProblem> problems;
         try {
-            problems = invoker.invoke(entry, "cohort sync validate", invoker.defaultTimeout(), Set.of(),
-                    () -> capability.validate(settings));
+            var config = installations.resolvedConfig(installation);
+            var connectorConfig = installations.context(entry, installation, config).config();
+            problems = invoker.invoke(entry, "cohort sync validate", invoker.defaultTimeout(),
+                    installations.secretValues(entry, config), () -> capability.validate(connectorConfig, settings));
         } catch (ConnectorException e) {
             throw ApiException.unprocessable("invalid-sync", "Invalid sync", e.getMessage());
         }
@@ -175,6 +178,11 @@ public class CohortSyncService {
     public CohortSyncRunRecord run(TenantId tenant, UUID installationId, UUID syncId, UUID runId) {
         get(tenant, installationId, syncId);
         return tx.executeRead(s -> runs.find(tenant, syncId, runId)).orElseThrow(() -> ApiException.notFound("Run " + runId));
+    }
+
+    /** When the last cohort sync run of the installation succeeded (in full or in part). */
+    public Optional<Instant> lastSucceeded(TenantId tenant, UUID installationId) {
+        return tx.executeRead(s -> runs.lastSucceeded(tenant, installationId));
     }
 
     /** Who the vendor refused in a run, and why, by e-mail. */

@@ -4,10 +4,13 @@ import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.platform.tenancy.TenantId;
+import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
+import dev.junction.spi.StateStore;
 import dev.junction.spi.cohort.CohortMember;
 import dev.junction.spi.cohort.CohortSyncRun;
 import dev.junction.spi.cohort.CohortSyncSettings;
+import dev.junction.spi.cohort.VendorJobState;
 import io.micronaut.transaction.TransactionOperations;
 
 import java.sql.Connection;
@@ -38,13 +41,14 @@ final class PlatformCohortSyncRun implements CohortSyncRun {
     private final CohortSyncRunRepository runs;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
+    private final StateStore syncState;
     final AtomicLong added = new AtomicLong();
     final AtomicLong updated = new AtomicLong();
     final AtomicLong removed = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
 
     PlatformCohortSyncRun(TenantId tenant, UUID syncId, UUID runId, CohortSyncSettings settings, CohortSyncStateRepository state,
-                          CohortSyncRunRepository runs, TransactionOperations<Connection> tx, Clock clock) {
+                          CohortSyncRunRepository runs, TransactionOperations<Connection> tx, Clock clock, StateStore syncState) {
         this.tenant = tenant;
         this.syncId = syncId;
         this.runId = runId;
@@ -53,6 +57,17 @@ final class PlatformCohortSyncRun implements CohortSyncRun {
         this.runs = runs;
         this.tx = tx;
         this.clock = clock;
+        this.syncState = syncState;
+    }
+
+    /** The sync's own part of the installation's state: keys under {@code cohort-sync/<sync id>/}. */
+    static StateStore syncState(ConnectorContext context, UUID syncId) {
+        return context.state().scoped("cohort-sync/" + syncId + "/");
+    }
+
+    @Override
+    public StateStore state() {
+        return syncState;
     }
 
     @Override
@@ -115,9 +130,9 @@ final class PlatformCohortSyncRun implements CohortSyncRun {
     }
 
     @Override
-    public void vendorJob(String jobId, String jobState, Map<String, Object> details) {
+    public void vendorJob(String jobId, VendorJobState jobState, Map<String, Object> details) {
         Map<String, Object> job = new LinkedHashMap<>();
-        job.put("state", jobState);
+        job.put("state", jobState.wireName());
         job.put("details", details == null ? Map.of() : details);
         job.put("updated_at", Instant.now(clock));
         try {

@@ -24,7 +24,7 @@ import java.util.List;
  * @param differenceMillis   how long the census and the difference took in the database
  */
 @Serdeable
-public record RunCounts(long members, @JsonProperty("with_email") long withEmail,
+record RunCounts(long members, @JsonProperty("with_email") long withEmail,
                         @JsonProperty("skipped_no_email") long skippedNoEmail,
                         @JsonProperty("invalid_email") long invalidEmail,
                         @JsonProperty("invalid_email_sample") List<String> invalidEmailSample,

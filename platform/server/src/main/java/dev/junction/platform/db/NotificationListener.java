@@ -1,7 +1,6 @@
 package dev.junction.platform.db;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Property;
 import jakarta.annotation.PreDestroy;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -38,14 +37,12 @@ final class NotificationListener {
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    NotificationListener(List<NotificationHandler> handlers, Clock clock, @Property(name = "datasources.default.url") String url,
-                         @Property(name = "datasources.default.username") String user,
-                         @Property(name = "datasources.default.password", defaultValue = "") String password) {
+    NotificationListener(List<NotificationHandler> handlers, Clock clock, DatabaseSettings database) {
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(NotificationHandler::channel, Function.identity()));
         this.clock = clock;
-        this.url = url;
-        credentials.setProperty("user", user);
-        credentials.setProperty("password", password);
+        this.url = database.url();
+        credentials.setProperty("user", database.username());
+        credentials.setProperty("password", database.passwordOrEmpty());
         credentials.setProperty("connectTimeout", "5");
         credentials.setProperty("tcpKeepAlive", "true");
         credentials.setProperty("ApplicationName", "junction-notifications");

@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param httpStatus the vendor's HTTP status for the last attempt, when known
  * @param reason     why it was filtered, skipped or dead, or the last retry's error (the vendor's answer included)
  */
-public record Delivery(long id, UUID installationId, String messageId, String type, String event, String userId,
+record Delivery(long id, UUID installationId, String messageId, String type, String event, String userId,
                        String anonymousId, String status, int attempts, Instant createdAt, Instant queuedAt,
                        Instant lastAttemptAt, Instant finishedAt, Integer httpStatus, String reason, int replays) {
 

@@ -1,6 +1,7 @@
 package dev.junction.platform.delivery;
 
 import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.installation.InstallationService;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.tenancy.TenantId;
@@ -31,12 +32,15 @@ public class DeliveryOutbox {
     static final int LANES = 8;
 
     private final DeliveryRepository deliveries;
+    private final InstallationService installations;
     private final ConnectorRegistry registry;
     private final TransactionOperations<Connection> tx;
     private final Jdbc jdbc;
 
-    DeliveryOutbox(DeliveryRepository deliveries, ConnectorRegistry registry, TransactionOperations<Connection> tx, Jdbc jdbc) {
+    DeliveryOutbox(DeliveryRepository deliveries, InstallationService installations, ConnectorRegistry registry,
+                   TransactionOperations<Connection> tx, Jdbc jdbc) {
         this.deliveries = deliveries;
+        this.installations = installations;
         this.registry = registry;
         this.tx = tx;
         this.jdbc = jdbc;
@@ -51,9 +55,9 @@ public class DeliveryOutbox {
             return 0;
         }
         return tx.executeWrite(s -> {
-            List<UUID> destinations = deliveries.serverSideInstallations(tenant).stream()
-                    .filter(row -> registry.find((String) row[1]).map(DeliveryOutbox::isDestination).orElse(false))
-                    .map(row -> (UUID) row[0]).sorted().toList();
+            List<UUID> destinations = installations.serverSide(tenant).stream()
+                    .filter(i -> registry.find(i.connector()).map(DeliveryOutbox::isDestination).orElse(false))
+                    .map(InstallationService.ServerSide::id).sorted().toList();
             if (destinations.isEmpty()) {
                 return 0;
             }

@@ -80,12 +80,6 @@ class DeliveryRepository {
         return Math.floorMod(userKey.hashCode(), lanes);
     }
 
-    /** Installations of the tenant that take server-side deliveries: enabled and in {@code server_side} mode. */
-    List<Object[]> serverSideInstallations(TenantId tenant) {
-        return jdbc.list("SELECT id, connector FROM installation WHERE tenant_id = ? AND status = 'enabled' AND delivery_mode = 'server_side'",
-                rs -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)}, tenant.value());
-    }
-
     /** The oldest pending deliveries of a lane, with their events. */
     List<PendingDelivery> pendingInLane(TenantId tenant, UUID installation, int lane, int limit) {
         return jdbc.list("""

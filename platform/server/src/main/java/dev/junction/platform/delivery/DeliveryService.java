@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /** Reading the outbox and replaying what did not get through. */
 @Singleton
-public class DeliveryService {
+class DeliveryService {
 
     /** The most deliveries one replay call may name by id. */
     static final int MAX_REPLAY_IDS = 10_000;

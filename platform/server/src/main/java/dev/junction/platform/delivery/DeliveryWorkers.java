@@ -3,25 +3,20 @@ package dev.junction.platform.delivery;
 import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.metrics.PlatformMetrics;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
 import dev.junction.platform.db.NotificationHandler;
 import dev.junction.platform.eventlog.EventLogService;
 import dev.junction.platform.eventlog.NewEvent;
 import dev.junction.platform.eventlog.TrackedMessageName;
+import dev.junction.platform.installation.ConnectorSession;
+import dev.junction.platform.installation.ConnectorSessions;
 import dev.junction.platform.installation.Installation;
-import dev.junction.platform.installation.InstallationService;
-import dev.junction.platform.plugin.ConnectorEntry;
-import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.ConnectorUnavailableException;
-import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.profile.Profile;
 import dev.junction.platform.profile.ProfileStore;
 import dev.junction.platform.tenancy.TenantId;
-import dev.junction.platform.web.ApiException;
 import dev.junction.runtime.http.Masking;
 import dev.junction.spi.Capability;
-import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.DeliveryMode;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.RetriableConnectorException;
@@ -68,7 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * held back holds all its users' later events too, which is what keeps each user's events in order.
  */
 @Singleton
-public class DeliveryWorkers implements NotificationHandler {
+class DeliveryWorkers implements NotificationHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
@@ -78,9 +73,7 @@ public class DeliveryWorkers implements NotificationHandler {
     private final Tracing tracing;
     private final DeliveryQueue queue;
     private final DeliveryRepository deliveries;
-    private final InstallationService installations;
-    private final ConnectorRegistry registry;
-    private final PluginInvoker invoker;
+    private final ConnectorSessions sessions;
     private final ProfileStore profiles;
     private final EventLogService eventLog;
     private final TransactionOperations<Connection> tx;
@@ -94,16 +87,13 @@ public class DeliveryWorkers implements NotificationHandler {
     private boolean signalled;
     private volatile boolean running;
 
-    DeliveryWorkers(DeliveryQueue queue, DeliveryRepository deliveries, InstallationService installations, ConnectorRegistry registry,
-                    PluginInvoker invoker, ProfileStore profiles, EventLogService eventLog, TransactionOperations<Connection> tx,
+    DeliveryWorkers(DeliveryQueue queue, DeliveryRepository deliveries, ConnectorSessions sessions, ProfileStore profiles, EventLogService eventLog, TransactionOperations<Connection> tx,
                     Clock clock, DeliverySettings settings, PlatformMetrics metrics, Tracing tracing) {
         this.tracing = tracing;
         this.metrics = metrics;
         this.queue = queue;
         this.deliveries = deliveries;
-        this.installations = installations;
-        this.registry = registry;
-        this.invoker = invoker;
+        this.sessions = sessions;
         this.profiles = profiles;
         this.eventLog = eventLog;
         this.tx = tx;
@@ -207,19 +197,18 @@ public class DeliveryWorkers implements NotificationHandler {
 
     private void deliver(DeliveryQueue.Lease lease) {
         TenantId tenant = lease.tenant();
-        Installation installation;
-        try {
-            installation = installations.get(tenant, lease.installationId());
-        } catch (ApiException gone) {
+        ConnectorSessions.Opening opening = sessions.open(tenant, lease.installationId());
+        if (opening instanceof ConnectorSessions.Gone) {
             release(lease, now(), 0); // deleted: its deliveries went with it
             return;
         }
-        Optional<ConnectorEntry> entry = registry.find(installation.connector());
-        if (installation.status() != Installation.Status.ENABLED || entry.isEmpty() || entry.get().disabledReason().isPresent()) {
+        if (!(opening instanceof ConnectorSessions.Opened opened)) {
             release(lease, now().plus(HOLD), lease.failures()); // kept until the installation or connector is back
             return;
         }
-        Optional<EventDestination> destination = entry.get().capability(Capability.EVENT_DESTINATION, EventDestination.class);
+        ConnectorSession session = opened.session();
+        Installation installation = session.installation();
+        Optional<EventDestination> destination = session.capability(Capability.EVENT_DESTINATION, EventDestination.class);
         int batchSize = destination.map(d -> Math.max(1, Math.min(d.maxBatchSize(), DeliverySettings.MAX_BATCH))).orElse(DeliverySettings.MAX_BATCH);
         List<PendingDelivery> batch = tx.executeRead(s -> deliveries.pendingInLane(tenant, installation.id(), lease.lane(), batchSize));
         if (batch.isEmpty()) {
@@ -236,13 +225,11 @@ public class DeliveryWorkers implements NotificationHandler {
                     + installation.deliveryMode() + ", not server_side"), now(), 0, installation);
             return;
         }
-        ObjectNode config = installations.resolvedConfig(installation);
-        Set<String> secrets = installations.secretValues(entry.get(), config);
-        ConnectorContext context = installations.context(entry.get(), installation, config);
+        Set<String> secrets = session.secretValues();
         List<DestinationEvent> events = toEvents(tenant, batch);
         try {
-            List<DeliveryOutcome> outcomes = invoker.invoke(entry.get(), "deliver", settings.callTimeout(), secrets,
-                    () -> destination.get().deliver(context, events));
+            List<DeliveryOutcome> outcomes = session.invoke("deliver", settings.callTimeout(),
+                    context -> destination.get().deliver(context, events));
             applyOutcomes(lease, installation, batch, outcomes == null ? List.of() : outcomes, secrets);
         } catch (RetriableConnectorException e) {
             retryLater(lease, installation, batch, e, Masking.mask(e.getMessage(), secrets));
@@ -356,25 +343,14 @@ public class DeliveryWorkers implements NotificationHandler {
         Map<String, Profile> known = profiles.find(tenant, users);
         List<DestinationEvent> out = new ArrayList<>(batch.size());
         for (PendingDelivery row : batch) {
-            Map<String, Object> message = parse(row.messageJson());
-            Profile profile = known.get(row.userKey());
-            out.add(new DestinationEvent(row.messageId(), row.type(), row.event(), row.userId(), row.anonymousId(), row.occurredAt(),
-                    "identify".equals(row.type()) ? object(message.get("traits")) : Map.of(),
-                    "identify".equals(row.type()) ? Map.of() : object(message.get("properties")),
-                    object(message.get("context")),
-                    profile == null ? Map.of() : profile.traits(),
-                    profile == null ? Map.of() : profile.computedTraits()));
+            out.add(SegmentDestinationEvents.of(row.messageId(), row.type(), row.event(), row.userId(), row.anonymousId(),
+                    row.occurredAt(), parse(row.messageJson()), known.get(row.userKey())));
         }
         return out;
     }
 
     private static String displayName(PendingDelivery row) {
         return TrackedMessageName.of(row.type(), row.event());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     private static Map<String, Object> parse(String json) {

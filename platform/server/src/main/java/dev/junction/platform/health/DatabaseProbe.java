@@ -1,6 +1,6 @@
 package dev.junction.platform.health;
 
-import io.micronaut.context.annotation.Property;
+import dev.junction.platform.db.DatabaseSettings;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -21,7 +21,7 @@ import java.util.Properties;
  * false within about three seconds of the database going away; liveness never asks.
  */
 @Singleton
-public class DatabaseProbe {
+class DatabaseProbe {
 
     /** A check older than this no longer counts as the database being reachable. */
     static final Duration FRESH = Duration.ofSeconds(3);
@@ -34,13 +34,11 @@ public class DatabaseProbe {
     private volatile Instant lastSuccess;
     private volatile String lastError = "not checked yet";
 
-    DatabaseProbe(@Property(name = "datasources.default.url") String url,
-                  @Property(name = "datasources.default.username", defaultValue = "postgres") String username,
-                  @Property(name = "datasources.default.password", defaultValue = "") String password, Clock clock) {
-        this.url = url;
+    DatabaseProbe(DatabaseSettings database, Clock clock) {
+        this.url = database.url();
         this.clock = clock;
-        credentials.setProperty("user", username);
-        credentials.setProperty("password", password == null ? "" : password);
+        credentials.setProperty("user", database.username());
+        credentials.setProperty("password", database.passwordOrEmpty());
         credentials.setProperty("connectTimeout", String.valueOf(TIMEOUT_SECONDS));
         credentials.setProperty("socketTimeout", String.valueOf(TIMEOUT_SECONDS));
         credentials.setProperty("loginTimeout", String.valueOf(TIMEOUT_SECONDS));

@@ -1,6 +1,6 @@
 package dev.junction.platform.health;
 
-import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.delivery.DeliveryBacklog;
 import dev.junction.platform.eventlog.LiveTail;
 import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.plugin.ConnectorEntry;
@@ -10,6 +10,9 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,16 +26,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PlatformGauges {
 
     private final PlatformMetrics metrics;
-    private final Jdbc jdbc;
+    private final DeliveryBacklog deliveries;
+    private final Clock clock;
     private final LiveTail liveTail;
     private final ConnectorRegistry registry;
     private final DatabaseProbe database;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
-    PlatformGauges(PlatformMetrics metrics, Jdbc jdbc, LiveTail liveTail, ConnectorRegistry registry, DatabaseProbe database) {
+    PlatformGauges(PlatformMetrics metrics, DeliveryBacklog deliveries, LiveTail liveTail, ConnectorRegistry registry,
+                   DatabaseProbe database, Clock clock) {
         this.metrics = metrics;
-        this.jdbc = jdbc;
+        this.deliveries = deliveries;
+        this.clock = clock;
         this.liveTail = liveTail;
         this.registry = registry;
         this.database = database;
@@ -60,13 +66,10 @@ final class PlatformGauges {
     @Scheduled(fixedDelay = "15s", initialDelay = "15s")
     void sample() {
         try {
-            jdbc.one("""
-                    SELECT count(*), coalesce(extract(epoch FROM now() - min(queued_at)), 0)::bigint
-                    FROM delivery WHERE status = 'pending'""", rs -> {
-                backlog.set(rs.getLong(1));
-                oldestAgeSeconds.set(rs.getLong(2));
-                return 1;
-            });
+            DeliveryBacklog.Pending pending = deliveries.pendingEverywhere();
+            backlog.set(pending.count());
+            oldestAgeSeconds.set(pending.oldestQueuedAt() == null ? 0
+                    : Math.max(0, Duration.between(pending.oldestQueuedAt(), Instant.now(clock)).toSeconds()));
         } catch (RuntimeException e) {
             // junction_database_up says why; the last figures stay
         }

@@ -42,7 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (environment variable {@code JUNCTION_<SLUG>_<NAME>}).
  */
 @Singleton
-public class ConnectorContexts {
+class ConnectorContexts {
 
     private static final ObjectMapper JSON = PlatformJson.MAPPER;
 

@@ -57,6 +57,11 @@ class InstallationRepository {
         });
     }
 
+    List<InstallationService.ServerSide> serverSide(TenantId tenant) {
+        return jdbc.list("SELECT id, connector FROM installation WHERE tenant_id = ? AND status = 'enabled' AND delivery_mode = 'server_side'",
+                rs -> new InstallationService.ServerSide(rs.getObject(1, UUID.class), rs.getString(2)), tenant.value());
+    }
+
     Optional<Installation> find(TenantId tenant, UUID id) {
         return jdbc.one("SELECT " + COLUMNS + " FROM installation WHERE tenant_id = ? AND id = ?",
                 InstallationRepository::map, tenant.value(), id);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.ConnectorUnavailableException;
-import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.secret.SecretService;
 import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
@@ -35,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -53,7 +53,7 @@ public class InstallationService {
     private static final ObjectMapper JSON = PlatformJson.MAPPER;
 
     private final ConnectorRegistry registry;
-    private final PluginInvoker invoker;
+    private final ConnectorSessions sessions;
     private final InstallationRepository installations;
     private final SecretService secrets;
     private final ConnectorContexts contexts;
@@ -62,13 +62,13 @@ public class InstallationService {
     private final ApplicationEventPublisher<InstallationCreated> created;
     private final ObjectSyncHook objectSync;
 
-    InstallationService(ConnectorRegistry registry, PluginInvoker invoker, InstallationRepository installations,
+    InstallationService(ConnectorRegistry registry, ConnectorSessions sessions, InstallationRepository installations,
                         SecretService secrets, ConnectorContexts contexts, TransactionOperations<Connection> tx, Clock clock,
                         ApplicationEventPublisher<InstallationCreated> created, ObjectSyncHook objectSync) {
         this.created = created;
         this.objectSync = objectSync;
         this.registry = registry;
-        this.invoker = invoker;
+        this.sessions = sessions;
         this.installations = installations;
         this.secrets = secrets;
         this.contexts = contexts;
@@ -139,8 +139,7 @@ public class InstallationService {
         UUID id = UUID.randomUUID();
         Installation.CheckRecord lastCheck = null;
         if (check) {
-            ConnectorContext ctx = contexts.forCandidate(entry, tenant, id, name, variant, deliveryMode, config);
-            lastCheck = requirePassing(runCheck(entry, ctx, secretValues(entry, config)));
+            lastCheck = requirePassing(runCheck(sessions.forCandidate(entry, tenant, id, name, variant, deliveryMode, config)));
         }
         Instant now = now();
         Installation installation = new Installation(id, tenant, slug, name, variant, deliveryMode,
@@ -158,7 +157,20 @@ public class InstallationService {
     }
 
     public Installation get(TenantId tenant, UUID id) {
-        return tx.executeRead(s -> installations.find(tenant, id)).orElseThrow(() -> notFound(id));
+        return find(tenant, id).orElseThrow(() -> notFound(id));
+    }
+
+    /** An installation that takes server-side deliveries: enabled and in {@code server_side} mode. */
+    public record ServerSide(UUID id, String connector) { }
+
+    /** The tenant's installations that take server-side deliveries (in the caller's transaction). */
+    public List<ServerSide> serverSide(TenantId tenant) {
+        return installations.serverSide(tenant);
+    }
+
+    /** The installation; empty when it does not exist (deleted, or another tenant's). */
+    public Optional<Installation> find(TenantId tenant, UUID id) {
+        return tx.executeRead(s -> installations.find(tenant, id));
     }
 
     public Page<Installation> list(TenantId tenant, @Nullable String cursor, int limit, @Nullable String connector) {
@@ -198,8 +210,7 @@ public class InstallationService {
         boolean configChanged = !config.equals(entry.schema().withDefaults(before));
         Installation.CheckRecord lastCheck = current.lastCheck();
         if (check && configChanged) {
-            ConnectorContext ctx = contexts.forCandidate(entry, tenant, id, name, current.variant(), deliveryMode, config);
-            lastCheck = requirePassing(runCheck(entry, ctx, secretValues(entry, config)));
+            lastCheck = requirePassing(runCheck(sessions.forCandidate(entry, tenant, id, name, current.variant(), deliveryMode, config)));
         }
         Installation updated = new Installation(id, tenant, current.connector(), name, current.variant(), deliveryMode,
                 current.status(), ConfigFields.nonSecret(entry, config), ConfigFields.presentSecretFields(entry, config), lastCheck,
@@ -258,9 +269,7 @@ public class InstallationService {
     public Installation.CheckRecord check(TenantId tenant, UUID id) {
         Installation current = get(tenant, id);
         ConnectorEntry entry = usable(registry.require(current.connector()));
-        ObjectNode config = resolvedConfig(current);
-        Installation.CheckRecord record = runCheck(entry, contexts.forInstallation(entry, current, config),
-                secretValues(entry, config));
+        Installation.CheckRecord record = runCheck(sessions.forInstallation(entry, current));
         tx.executeWrite(s -> {
             installations.findForUpdate(tenant, id).ifPresent(locked -> installations.update(tenant,
                     new Installation(locked.id(), tenant, locked.connector(), locked.name(), locked.variant(),
@@ -273,19 +282,7 @@ public class InstallationService {
 
     /** The installation's full config, secret values included: for building a connector context only. */
     public ObjectNode resolvedConfig(Installation installation) {
-        ObjectNode config = installation.config().deepCopy();
-        for (String field : installation.secretFields()) {
-            String value = secrets.reveal(installation.tenantId(), secretName(installation.id(), field))
-                    .orElseThrow(() -> new IllegalStateException("secret field " + field + " of installation "
-                            + installation.id() + " is missing from the secret store"));
-            config.put(field, value);
-        }
-        return config;
-    }
-
-    /** The context a connector gets for this installation. */
-    public ConnectorContext context(ConnectorEntry entry, Installation installation) {
-        return contexts.forInstallation(entry, installation, resolvedConfig(installation));
+        return sessions.resolvedConfig(installation);
     }
 
     /** The context for this installation with its config already resolved ({@link #resolvedConfig}). */
@@ -305,9 +302,10 @@ public class InstallationService {
         return out;
     }
 
-    private Installation.CheckRecord runCheck(ConnectorEntry entry, ConnectorContext ctx, Set<String> secretValues) {
+    private Installation.CheckRecord runCheck(ConnectorSession session) {
+        Set<String> secretValues = session.secretValues();
         try {
-            CheckResult r = invoker.check(entry, ctx, secretValues);
+            CheckResult r = session.check();
             return new Installation.CheckRecord(r.succeeded(), r.code(), r.message(), now(), r.details());
         } catch (RetriableConnectorException e) {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "connection-check-unavailable", "Connection check could not run",

@@ -22,7 +22,7 @@ import java.util.UUID;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record InstallationHealth(@JsonProperty("installation_id") UUID installationId, String status,
+record InstallationHealth(@JsonProperty("installation_id") UUID installationId, String status,
                                  @JsonProperty("status_reason") String statusReason,
                                  @JsonProperty("generated_at") Instant generatedAt,
                                  @JsonProperty("last_hour") Window lastHour, @JsonProperty("last_day") Window lastDay,

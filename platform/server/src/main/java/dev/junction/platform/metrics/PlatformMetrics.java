@@ -95,6 +95,11 @@ public class PlatformMetrics {
         syncRun(kind, status, started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started), items);
     }
 
+    /** Forgets the start of an attempt that did not end through {@link #syncRunEnded} (its sync was deleted meanwhile). */
+    public void syncRunLeft(UUID runId) {
+        runStarts.remove(runId);
+    }
+
     private void syncRun(String kind, String status, Duration took, long items) {
         count("junction.sync.runs", "Sync run attempts ended, by kind and status", 1, "kind", kind, "status", status);
         timer("junction.sync.run.duration", "Sync run attempt duration", RUN_BUCKETS, "kind", kind, "status", status).record(took);

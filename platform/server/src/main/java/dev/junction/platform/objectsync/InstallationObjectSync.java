@@ -8,7 +8,6 @@ import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Problem;
 import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorException;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.TransactionOperations;
@@ -57,8 +56,8 @@ final class InstallationObjectSync implements ObjectSyncHook {
 
     InstallationObjectSync(CollectionTables sql, CollectionSetup setup, ObjectSyncRepository settings,
                            TransactionOperations<Connection> tx, Clock clock,
-                           @Property(name = "junction.object-sync.default-interval", defaultValue = "3h") String defaultInterval) {
-        this.defaultInterval = SyncInterval.parse(defaultInterval);
+                           ObjectSyncRunSettings runSettings) {
+        this.defaultInterval = SyncInterval.parse(runSettings.defaultInterval());
         this.sql = sql;
         this.setup = setup;
         this.settings = settings;

@@ -56,6 +56,12 @@ class ObjectSyncRunRepository {
                 ObjectSyncRunRepository::map, tenant.value(), installation, beforeCreated, beforeId, limit);
     }
 
+    /** When the installation's last run succeeded. */
+    Optional<Instant> lastSucceeded(TenantId tenant, UUID installation) {
+        return jdbc.one("SELECT max(finished_at) AS last FROM object_sync_run WHERE tenant_id = ? AND installation_id = ? AND status = 'succeeded'",
+                rs -> Optional.ofNullable(Jdbc.instant(rs, "last")), tenant.value(), installation).flatMap(last -> last);
+    }
+
     static ObjectSyncRun map(ResultSet rs) throws SQLException {
         return new ObjectSyncRun(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getObject("id", UUID.class),
                 rs.getObject("installation_id", UUID.class), rs.getString("status"), rs.getString("trigger"), rs.getInt("attempt"),

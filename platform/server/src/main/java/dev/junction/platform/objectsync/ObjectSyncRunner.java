@@ -2,30 +2,26 @@ package dev.junction.platform.objectsync;
 
 import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.metrics.PlatformMetrics;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.PlatformJson;
 import dev.junction.platform.eventlog.EventLogService;
 import dev.junction.platform.eventlog.NewEvent;
 import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.InstallationService;
+import dev.junction.platform.installation.ConnectorSession;
+import dev.junction.platform.installation.ConnectorSessions;
+import dev.junction.platform.jobs.RetryPolicy;
 import dev.junction.platform.jobs.RunWorkers;
 import dev.junction.platform.plugin.ConnectorEntry;
-import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.PlatformServiceException;
-import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.spi.Capability;
-import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.objects.ObjectSync;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.core.convert.format.ReadableBytes;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +42,12 @@ import java.util.stream.Collectors;
  * that stopped beating, queues the runs of installations whose interval is due, and claims queued
  * runs while it has free slots (see {@link ObjectSyncQueue}: an installation never runs twice at
  * once). A run brings the schema up to the connector's collections, then calls the connector's
- * {@code sync} through the {@link PluginInvoker} with {@code junction.object-sync.run-timeout} and a
+ * {@code sync} through a {@link ConnectorSession} with {@code junction.object-sync.run-timeout} and a
  * {@link TableRecordSink}. Transient failures (the connector's retriable ones, the database's)
  * requeue the run with exponential backoff, or after the vendor's {@code Retry-After} if longer.
  */
-@Singleton
-public class ObjectSyncRunner {
+@Context // polls from the start
+class ObjectSyncRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectSyncRunner.class);
     /** Attempts before a run that keeps failing transiently is given up. */
@@ -60,7 +56,6 @@ public class ObjectSyncRunner {
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
 
-    private final Tracing tracing;
     private final PlatformMetrics metrics;
     private final ObjectSyncQueue queue;
     private final ObjectSyncRepository settings;
@@ -68,27 +63,20 @@ public class ObjectSyncRunner {
     private final CollectionTables sql;
     private final CollectionSetup setup;
     private final InstallationService installations;
-    private final ConnectorRegistry registry;
-    private final PluginInvoker invoker;
+    private final ConnectorSessions sessions;
     private final EventLogService eventLog;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final Duration runTimeout;
-    private final Duration retryBase;
+    private final RetryPolicy retries;
     private final int batchRows;
     private final int batchBytes;
     private final RunWorkers<ObjectSyncQueue.Claim> workers;
 
     ObjectSyncRunner(ObjectSyncQueue queue, ObjectSyncRepository settings, ObjectSyncRunRepository runs, CollectionTables sql,
-                     CollectionSetup setup, InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker,
+                     CollectionSetup setup, InstallationService installations, ConnectorSessions sessions,
                      EventLogService eventLog, TransactionOperations<Connection> tx, Clock clock,
-                     @Property(name = "junction.object-sync.run-timeout", defaultValue = "6h") Duration runTimeout,
-                     @Property(name = "junction.object-sync.retry-base", defaultValue = "30s") Duration retryBase,
-                     @Property(name = "junction.object-sync.concurrency", defaultValue = "2") int concurrency,
-                     @Property(name = "junction.object-sync.batch-rows", defaultValue = "2000") int batchRows,
-                     @Property(name = "junction.object-sync.batch-size", defaultValue = "2MB") @ReadableBytes int batchBytes,
-                     PlatformMetrics metrics, Tracing tracing) {
-        this.tracing = tracing;
+                     ObjectSyncRunSettings runSettings, PlatformMetrics metrics, Tracing tracing) {
         this.metrics = metrics;
         this.queue = queue;
         this.settings = settings;
@@ -96,22 +84,16 @@ public class ObjectSyncRunner {
         this.sql = sql;
         this.setup = setup;
         this.installations = installations;
-        this.registry = registry;
-        this.invoker = invoker;
+        this.sessions = sessions;
         this.eventLog = eventLog;
         this.tx = tx;
         this.clock = clock;
-        this.runTimeout = runTimeout;
-        this.retryBase = retryBase;
-        this.batchRows = batchRows;
-        this.batchBytes = batchBytes;
-        this.workers = new RunWorkers<>("object sync", concurrency, queue, tx, clock, STALE_AFTER, this::scheduleDue, this::execute);
-    }
-
-    /** One pass: heartbeat, resume orphans, queue due schedules, claim what fits. */
-    @Scheduled(fixedDelay = "${junction.object-sync.poll-interval:5s}", initialDelay = "2s")
-    void poll() {
-        workers.poll();
+        this.runTimeout = runSettings.runTimeout();
+        this.retries = new RetryPolicy(MAX_ATTEMPTS, runSettings.retryBase(), MAX_BACKOFF);
+        this.batchRows = runSettings.batchRows();
+        this.batchBytes = runSettings.batchSize();
+        this.workers = new RunWorkers<>("object", runSettings.concurrency(), queue, tx, clock, STALE_AFTER, tracing, metrics, this::scheduleDue, this::execute);
+        workers.start(runSettings.pollInterval());
     }
 
     /** Claims and starts queued runs while this replica has free slots. */
@@ -134,40 +116,28 @@ public class ObjectSyncRunner {
     }
 
     private boolean enabled(TenantId tenant, UUID installation) {
-        try {
-            return installations.get(tenant, installation).status() == Installation.Status.ENABLED;
-        } catch (ApiException gone) {
-            return false;
-        }
+        return installations.find(tenant, installation).map(i -> i.status() == Installation.Status.ENABLED).orElse(false);
     }
 
     /** Executes one claimed run to its end, or back to the queue. */
     void execute(ObjectSyncQueue.Claim claim) {
-        tracing.span("sync.run", () -> {
-            executeRun(claim);
-            return null;
-        }, "kind", "object");
-    }
-
-    private void executeRun(ObjectSyncQueue.Claim claim) {
         TenantId tenant = claim.tenant();
         Optional<ObjectSyncSettings> found = tx.executeRead(s -> settings.find(tenant, claim.installationId()));
         if (found.isEmpty()) {
             return; // deleted meanwhile: its runs went with it
         }
         ObjectSyncSettings sync = found.get();
-        metrics.syncRunStarted(claim.runId());
         TableRecordSink sink = null;
         try {
-            Installation installation = installations.get(tenant, sync.installationId());
-            if (installation.status() != Installation.Status.ENABLED) {
-                finish(claim, "failed", "The installation is disabled", null);
+            ConnectorSessions.Opening opening = sessions.open(tenant, sync.installationId());
+            if (!(opening instanceof ConnectorSessions.Opened opened)) {
+                finish(claim, "failed", ConnectorSessions.whyNot(opening), null);
                 return;
             }
-            ConnectorEntry entry = registry.require(installation.connector());
-            ObjectSync capability = entry.capability(Capability.OBJECT_SYNC, ObjectSync.class).orElseThrow(() ->
-                    new PermanentConnectorException("no_object_sync", "The " + installation.connector()
-                            + " integration no longer syncs objects"));
+            ConnectorSession session = opened.session();
+            ConnectorEntry entry = session.connector();
+            ObjectSync capability = session.capability(Capability.OBJECT_SYNC, ObjectSync.class).orElseThrow(() ->
+                    new PermanentConnectorException("no_object_sync", "The " + entry.slug() + " integration no longer syncs objects"));
             log(claim, "object sync started", "running", Map.of("attempt", claim.attempt()));
 
             List<CollectionTable> tables = setup.declared(entry);
@@ -177,13 +147,11 @@ public class ObjectSyncRunner {
                 return null;
             });
 
-            ObjectNode config = installations.resolvedConfig(installation);
-            ConnectorContext context = installations.context(entry, installation, config);
             TableRecordSink runSink = new TableRecordSink(claim, sync.installationId(), sync.schemaName(),
                     tables.stream().collect(Collectors.toMap(CollectionTable::name, Function.identity())),
                     sql, settings, queue, tx, clock, batchRows, batchBytes);
             sink = runSink;
-            invoker.invoke(entry, "object sync", runTimeout, installations.secretValues(entry, config), () -> {
+            session.invoke("object sync", runTimeout, context -> {
                 capability.sync(context, runSink);
                 return null;
             });
@@ -194,7 +162,7 @@ public class ObjectSyncRunner {
             retryOrFail(claim, sink, e.getMessage(), null);
         } catch (PermanentConnectorException | CollectionTable.InvalidCollectionsException
                  | CollectionTables.IncompatibleTableException | ApiException e) {
-            // ApiException includes ConnectorUnavailableException: the connector is disabled
+            // ApiException: the connector was disabled during the run (ConnectorUnavailableException), or the sync deleted
             finish(claim, "failed", e.getMessage(), abandoned(sink));
         } catch (RuntimeException e) {
             LOG.error("Object sync run {} failed unexpectedly", claim.runId(), e);
@@ -214,17 +182,15 @@ public class ObjectSyncRunner {
 
     private void retryOrFail(ObjectSyncQueue.Claim claim, TableRecordSink sink, String error, Duration retryAfter) {
         Map<String, PassCounts> counts = abandoned(sink);
-        if (claim.attempt() >= MAX_ATTEMPTS) {
-            finish(claim, "failed", error + " (gave up after " + claim.attempt() + " attempts)", counts);
+        Optional<Duration> wait = retries.next(claim.attempt(), retryAfter);
+        if (wait.isEmpty()) {
+            finish(claim, "failed", RetryPolicy.gaveUp(error, claim.attempt()), counts);
             return;
         }
-        Duration backoff = retryBase.multipliedBy(1L << Math.min(claim.attempt() - 1, 10));
-        backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
-        Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        boolean requeued = tx.executeWrite(s -> queue.requeue(claim, error, Instant.now(clock).plus(wait)));
+        boolean requeued = workers.requeue(claim, error, wait.get());
         metrics.syncRunEnded("object", claim.runId(), requeued ? "retrying" : "lost", 0);
         if (requeued) {
-            log(claim, "object sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.toSeconds()));
+            log(claim, "object sync retrying", "retrying", Map.of("error", error, "retry_in_seconds", wait.get().toSeconds()));
         }
     }
 

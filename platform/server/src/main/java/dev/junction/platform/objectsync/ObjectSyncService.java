@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -82,6 +83,11 @@ public class ObjectSyncService {
         return Page.ofOverfetched(tx.executeRead(x -> runs.list(tenant, installationId, before == null ? null : before.createdAt(),
                         before == null ? null : before.id(), limit + 1)), limit,
                 r -> new Cursor.CreatedAndId(r.createdAt(), r.id()).cursor());
+    }
+
+    /** When the installation's last object sync run succeeded. */
+    public Optional<Instant> lastSucceeded(TenantId tenant, UUID installationId) {
+        return tx.executeRead(x -> runs.lastSucceeded(tenant, installationId));
     }
 
     public ObjectSyncRun run(TenantId tenant, UUID installationId, UUID runId) {

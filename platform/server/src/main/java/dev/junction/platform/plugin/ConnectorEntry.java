@@ -6,8 +6,11 @@ import dev.junction.spi.Connector;
 import dev.junction.spi.ConnectorCapability;
 import dev.junction.spi.ConnectorDescriptor;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -67,6 +70,11 @@ public final class ConnectorEntry {
     /** The capability extension, when the connector has it. */
     public <T extends ConnectorCapability> Optional<T> capability(Capability capability, Class<T> type) {
         return Optional.ofNullable(capabilities.get(capability)).map(type::cast);
+    }
+
+    /** The capabilities its extensions provide, in {@link Capability} order. */
+    public Set<Capability> capabilities() {
+        return capabilities.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(capabilities.keySet()));
     }
 
     public boolean has(Capability capability) {

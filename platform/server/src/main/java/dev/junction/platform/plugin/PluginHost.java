@@ -1,5 +1,6 @@
 package dev.junction.platform.plugin;
 
+import dev.junction.runtime.CapabilityTypes;
 import dev.junction.runtime.schema.ConfigSchema;
 import dev.junction.runtime.schema.InvalidConfigSchemaException;
 import dev.junction.spi.Capability;
@@ -10,7 +11,6 @@ import dev.junction.spi.ConnectorException;
 import dev.junction.spi.SpiVersion;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import jakarta.annotation.PreDestroy;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginRepository;
@@ -23,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Loads connector plugins with PF4J from {@code junction.plugins-dir} ({@code JUNCTION_PLUGINS_DIR},
  * default {@code plugins}), each in its own class loader, and checks each one before it is
  * offered: exactly one {@link Connector} extension, an SPI version this platform supports, a
- * valid config schema, and one capability extension per declared capability. A plugin that fails
+ * valid config schema, and capability extensions that each provide a capability, none twice (the
+ * capabilities are derived from them: nothing else declares one). A plugin that fails
  * any of this is listed as failed with the reason; the platform runs with whatever is left,
  * including nothing.
  */
@@ -74,9 +73,8 @@ class PluginHost {
 
     /** Loaded eagerly, so start-up logs say at once which connectors are there. */
     @Context
-    ConnectorRegistry connectorRegistry(@Property(name = "junction.plugins-dir", defaultValue = "plugins") String pluginsDir,
-                                        PluginInvoker invoker) {
-        Path root = Path.of(pluginsDir).toAbsolutePath().normalize();
+    ConnectorRegistry connectorRegistry(PluginSettings settings, PluginInvoker invoker) {
+        Path root = Path.of(settings.pluginsDir()).toAbsolutePath().normalize();
         manager = new JunctionPluginManager(root);
         manager.loadPlugins();
         manager.startPlugins();
@@ -157,24 +155,14 @@ class PluginHost {
         } catch (InvalidConfigSchemaException e) {
             throw new PluginRejectedException("connector " + descriptor.slug() + " has an " + e.getMessage());
         }
-        Map<Capability, ConnectorCapability> capabilities = new EnumMap<>(Capability.class);
+        Map<Capability, ConnectorCapability> capabilities;
         try {
-            for (ConnectorCapability c : manager.getExtensions(ConnectorCapability.class, id)) {
-                if (capabilities.put(c.capability(), c) != null) {
-                    throw new PluginRejectedException("two extensions provide " + c.capability().wireName());
-                }
-            }
+            capabilities = CapabilityTypes.index(manager.getExtensions(ConnectorCapability.class, id));
+        } catch (IllegalArgumentException e) {
+            throw new PluginRejectedException("connector " + descriptor.slug() + " has malformed capability extensions: "
+                    + e.getMessage());
         } catch (RuntimeException | LinkageError e) {
-            if (e instanceof PluginRejectedException p) {
-                throw p;
-            }
             throw new PluginRejectedException("its capability extensions cannot be created: " + e);
-        }
-        Set<Capability> declared = descriptor.capabilities().isEmpty() ? EnumSet.noneOf(Capability.class)
-                : EnumSet.copyOf(descriptor.capabilities());
-        if (!declared.equals(capabilities.keySet())) {
-            throw new PluginRejectedException("connector " + descriptor.slug() + " declares capabilities " + declared
-                    + " but implements " + capabilities.keySet());
         }
         return new ConnectorEntry(id, plugin.getDescriptor().getVersion(), connector, descriptor, schema, capabilities,
                 plugin.getPluginClassLoader());

@@ -5,7 +5,6 @@ import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.runtime.CallDeadline;
 import dev.junction.runtime.http.Masking;
 import dev.junction.spi.ConnectorException;
-import io.micronaut.context.annotation.Property;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -46,10 +45,9 @@ public final class PluginInvoker {
     private final PlatformMetrics metrics;
     private final Tracing tracing;
 
-    PluginInvoker(@Property(name = "junction.plugins.call-timeout", defaultValue = "30s") Duration defaultTimeout,
-                  PlatformMetrics metrics, Tracing tracing) {
+    PluginInvoker(PluginCallSettings settings, PlatformMetrics metrics, Tracing tracing) {
         this.tracing = tracing;
-        this.defaultTimeout = defaultTimeout;
+        this.defaultTimeout = settings.callTimeout();
         this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {

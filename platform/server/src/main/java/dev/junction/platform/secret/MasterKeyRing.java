@@ -1,7 +1,6 @@
 package dev.junction.platform.secret;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 
@@ -25,7 +24,7 @@ import java.util.Optional;
  * <p>Loaded eagerly so that a missing or malformed key stops start-up with a clear message.
  */
 @Context
-public final class MasterKeyRing {
+final class MasterKeyRing {
 
     /** Bytes of an AES-256 key. */
     public static final int KEY_BYTES = 32;
@@ -36,8 +35,9 @@ public final class MasterKeyRing {
     /** A key-encryption key and its fingerprint. */
     record Kek(String id, SecretKey key) { }
 
-    MasterKeyRing(@Property(name = "junction.master-key") @Nullable String masterKey,
-                  @Property(name = "junction.previous-master-keys") @Nullable String previousKeys) {
+    MasterKeyRing(MasterKeySettings settings) {
+        String masterKey = settings.masterKey();
+        String previousKeys = settings.previousMasterKeys();
         if (masterKey == null || masterKey.isBlank()) {
             throw new ConfigurationException("JUNCTION_MASTER_KEY is not set: it must be the base64 of "
                     + KEY_BYTES + " random bytes (for example: openssl rand -base64 32)");

@@ -1,6 +1,6 @@
 package dev.junction.platform.tracing;
 
-import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.ApplicationConfiguration;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -46,10 +46,10 @@ public class Tracing {
     private final SdkTracerProvider provider;
     private final Tracer tracer;
 
-    Tracing(@Property(name = "junction.tracing.enabled", defaultValue = "false") boolean enabled,
-            @Property(name = "junction.tracing.otlp-endpoint", defaultValue = "http://localhost:4318/v1/traces") String endpoint,
-            @Property(name = "micronaut.application.name", defaultValue = "junction") String serviceName) {
-        if (enabled) {
+    Tracing(TracingSettings settings, ApplicationConfiguration application) {
+        if (settings.enabled()) {
+            String endpoint = settings.otlpEndpoint();
+            String serviceName = application.getName().orElse("junction");
             provider = SdkTracerProvider.builder()
                     .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), serviceName))))
                     .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()).build())

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * credential of an unsigned webhook, so it is masked; every log statement that names a request
  * path goes through {@link #masked}.
  */
-public final class LoggedPaths {
+final class LoggedPaths {
 
     private static final Pattern WEBHOOK_ID = Pattern.compile("^(/v1/webhooks/)[^/?#]+");
 

@@ -103,7 +103,8 @@ class KlaviyoCohortSyncApiTest extends ApiTestBase implements TestPropertyProvid
         assertTrue(run.at("/counts/invalid_email_sample").toString().contains("not an email")
                 && run.at("/counts/invalid_email_sample").toString().contains("one.letter@tld.c"), run.toString());
         assertEquals(0, run.at("/counts/rejected").asInt(), run.toString());
-        assertEquals("complete", run.at("/vendor_jobs/0/state").asText(), run.toString());
+        assertEquals("completed", run.at("/vendor_jobs/0/state").asText(), run.toString());
+        assertEquals("complete", run.at("/vendor_jobs/0/details/vendor_status").asText(), "Klaviyo's own word");
         assertEquals(2_000, run.at("/vendor_jobs/0/details/profiles").asInt(), "one import job, each profile once");
         klaviyo.assertNoViolations();
     }

@@ -44,7 +44,9 @@ class PluginRobustnessTest extends ApiTestBase implements TestPropertyProvider {
             TestPlugins.zip(dir, "ratelimited", null, List.of(Fixtures.RateLimitedCheck.class));
             TestPlugins.zip(dir, "spi2", null, List.of(Fixtures.NewerSpi.class));
             TestPlugins.zip(dir, "badschema", null, List.of(Fixtures.BadSchema.class));
-            TestPlugins.zip(dir, "nocap", null, List.of(Fixtures.UndeclaredCapability.class));
+            TestPlugins.zip(dir, "nocap", null, List.of(Fixtures.OrphanCapability.class, Fixtures.OrphanCapability.Orphan.class));
+            TestPlugins.zip(dir, "dupcap", null, List.of(Fixtures.DuplicateCapability.class,
+                    Fixtures.DuplicateCapability.SourceA.class, Fixtures.DuplicateCapability.SourceB.class));
             TestPlugins.zip(dir, "baddescriptor", null, List.of(Fixtures.ThrowingDescriptor.class));
             TestPlugins.zip(dir, "two", null, List.of(Fixtures.Healthy.class, Fixtures.ThrowingCheck.class));
             TestPlugins.zip(dir, "future", "plugin.id=future\nplugin.version=1.0.0\nplugin.requires=>=2.0.0\n",
@@ -74,12 +76,14 @@ class PluginRobustnessTest extends ApiTestBase implements TestPropertyProvider {
         assertEquals("started", plugins.get("healthy").get("state").asText());
         assertTrue(plugins.get("spi2").get("error").asText().contains("2.0.0"), plugins.get("spi2").toString());
         assertTrue(plugins.get("badschema").get("error").asText().contains("config schema"), plugins.get("badschema").toString());
-        assertTrue(plugins.get("nocap").get("error").asText().contains("event_source") || plugins.get("nocap").get("error").asText().contains("EVENT_SOURCE"),
+        assertTrue(plugins.get("nocap").get("error").asText().contains("Orphan implements ConnectorCapability but none of"),
                 plugins.get("nocap").toString());
+        assertTrue(plugins.get("dupcap").get("error").asText().contains("two extensions provide event_source"),
+                plugins.get("dupcap").toString());
         assertTrue(plugins.get("baddescriptor").get("error").asText().contains("descriptor()"), plugins.get("baddescriptor").toString());
         assertTrue(plugins.get("two").get("error").asText().contains("exactly one Connector"), plugins.get("two").toString());
         assertTrue(plugins.get("future").get("error").asText().contains(">=2.0.0"), plugins.get("future").toString());
-        for (String failed : List.of("spi2", "badschema", "nocap", "baddescriptor", "two", "future")) {
+        for (String failed : List.of("spi2", "badschema", "nocap", "dupcap", "baddescriptor", "two", "future")) {
             assertEquals("failed", plugins.get(failed).get("state").asText(), failed);
         }
         assertTrue(plugins.values().stream().anyMatch(p -> p.get("id").asText().startsWith("noid")

@@ -1,7 +1,7 @@
 package dev.junction.spi.cohort;
 
-import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorCapability;
+import dev.junction.spi.ConnectorConfig;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 
@@ -19,22 +19,30 @@ import java.util.List;
  * reported accepted (or removed) become the new synced state; members not reported are retried
  * next run. If it throws a {@link dev.junction.spi.RetriableConnectorException} the run is retried
  * later; a {@link dev.junction.spi.PermanentConnectorException} fails the run with its message.
- * Vendor calls must be idempotent: a run interrupted by a crash is redone.
+ * Vendor calls must be idempotent: a run interrupted by a crash is redone. Per-sync vendor state
+ * (the list id, e-mail to vendor id) goes in {@link CohortSyncRun#state()}.
  *
  * @since 1.0
  */
 public interface CohortSync extends ConnectorCapability {
 
-    @Override
-    default Capability capability() {
-        return Capability.COHORT_SYNC;
-    }
-
     /**
-     * Problems with sync settings, checked when a sync is created or changed, before anything
-     * runs (for example a list name longer than the vendor allows). Empty when fine. No I/O.
+     * Problems with a sync's settings, checked when a sync is created, before anything runs (for
+     * example a list name longer than the vendor allows, or a mapping key the connector cannot
+     * fill). Empty when fine. No I/O: it must not call the vendor.
+     *
+     * <p>Where the vendor list comes from is the connector's contract, and {@code config} lets it
+     * decide here: a connector whose config names a list (a {@code default_list_id}) may sync to
+     * that list and ignore {@link CohortSyncSettings#listName()}, or refuse a sync that names a
+     * different list; one without such a setting finds or creates the list by
+     * {@link CohortSyncSettings#listName()}. Say which in the connector's README.
+     *
+     * @param config   the installation's config, as {@link ConnectorContext#config()} gives it (secrets resolved)
+     * @param settings the sync being created
+     * @return the problems, each naming a field ({@code list_name}, {@code mapping.first_name}); a
+     *         non-empty list refuses the sync with 422
      */
-    default List<SettingProblem> validate(CohortSyncSettings settings) {
+    default List<SettingProblem> validate(ConnectorConfig config, CohortSyncSettings settings) {
         return List.of();
     }
 

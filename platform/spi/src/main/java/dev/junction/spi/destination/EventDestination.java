@@ -1,6 +1,5 @@
 package dev.junction.spi.destination;
 
-import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorCapability;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
@@ -27,11 +26,6 @@ import java.util.List;
  * @since 1.0
  */
 public interface EventDestination extends ConnectorCapability {
-
-    @Override
-    default Capability capability() {
-        return Capability.EVENT_DESTINATION;
-    }
 
     /** How many events one {@link #deliver} call may take (default 1; the platform caps it at 1,000). */
     default int maxBatchSize() {

@@ -1,6 +1,5 @@
 package dev.junction.spi.objects;
 
-import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorCapability;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
@@ -15,11 +14,6 @@ import java.util.List;
  * @since 1.0
  */
 public interface ObjectSync extends ConnectorCapability {
-
-    @Override
-    default Capability capability() {
-        return Capability.OBJECT_SYNC;
-    }
 
     /** The collections this connector fills; stable across versions (columns may be added). No I/O. */
     List<CollectionSpec> collections();

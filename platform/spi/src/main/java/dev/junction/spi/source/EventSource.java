@@ -1,6 +1,5 @@
 package dev.junction.spi.source;
 
-import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorCapability;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.PermanentConnectorException;
@@ -26,11 +25,6 @@ import java.util.List;
  * @since 1.0
  */
 public interface EventSource extends ConnectorCapability {
-
-    @Override
-    default Capability capability() {
-        return Capability.EVENT_SOURCE;
-    }
 
     /** Checks authenticity; uses {@link ConnectorContext#clock()} for time windows. */
     WebhookVerification verify(ConnectorContext context, WebhookRequest request);

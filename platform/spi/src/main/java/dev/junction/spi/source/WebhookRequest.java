@@ -1,10 +1,12 @@
 package dev.junction.spi.source;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -14,7 +16,8 @@ import java.util.TreeMap;
  *
  * @param method     HTTP method
  * @param headers    request headers, names lower-cased
- * @param body       the raw body
+ * @param body       the raw body; the record keeps its own copy and {@link #body()} returns a new
+ *                   copy each time, so neither the platform nor a plugin can change what the other sees
  * @param receivedAt when the platform received it
  * @since 1.0
  */
@@ -24,6 +27,30 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, b
         Map<String, List<String>> lower = new TreeMap<>();
         headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         headers = Collections.unmodifiableMap(lower);
+        body = body == null ? new byte[0] : body.clone();
+    }
+
+    /** A copy of the raw body (empty, never null). */
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body's size in bytes, without copying it. */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /** Equal when method, headers, body bytes and time are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WebhookRequest w && Objects.equals(method, w.method) && headers.equals(w.headers)
+                && Arrays.equals(body, w.body) && Objects.equals(receivedAt, w.receivedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, headers, Arrays.hashCode(body), receivedAt);
     }
 
     /**
@@ -32,7 +59,7 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, b
      */
     @Override
     public String toString() {
-        return "WebhookRequest[" + method + ", headers=" + headers.keySet() + ", body=" + (body == null ? 0 : body.length)
+        return "WebhookRequest[" + method + ", headers=" + headers.keySet() + ", body=" + body.length
                 + " bytes, receivedAt=" + receivedAt + "]";
     }
 

@@ -8,6 +8,7 @@ import dev.junction.spi.HttpResult;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.cohort.CohortMember;
 import dev.junction.spi.cohort.CohortSyncRun;
+import dev.junction.spi.cohort.VendorJobState;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,7 +173,7 @@ final class CohortRun {
         details.put("job_type", "profile_bulk_import");
         details.put("list_id", list.id());
         details.put("profiles", sent.size());
-        run.vendorJob(jobId, "queued", details);
+        run.vendorJob(jobId, VendorJobState.QUEUED, details);
         ImportJobs.Outcome outcome = jobs.await(jobId, details);
         List<String> emails = sent.stream().map(Profile::email).toList();
         if (outcome.status().equals("cancelled")) {
@@ -255,7 +256,7 @@ final class CohortRun {
             if (!r.isSuccess()) {
                 throw api.unexpected(what, r);
             }
-            run.vendorJob("subscription-" + list.id() + "-" + from, "submitted", Map.of("job_type", "profile_subscription",
+            run.vendorJob("subscription-" + list.id() + "-" + from, VendorJobState.QUEUED, Map.of("job_type", "profile_subscription",
                     "list_id", list.id(), "profiles", chunk.size()));
         }
     }

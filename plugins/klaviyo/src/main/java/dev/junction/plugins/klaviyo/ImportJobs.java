@@ -5,6 +5,7 @@ import dev.junction.spi.HttpCall;
 import dev.junction.spi.HttpResult;
 import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.cohort.CohortSyncRun;
+import dev.junction.spi.cohort.VendorJobState;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,6 +44,16 @@ final class ImportJobs {
         this.pause = pause;
     }
 
+    /** Klaviyo's bulk job status as a job state. */
+    static VendorJobState state(String status) {
+        return switch (status) {
+            case "queued" -> VendorJobState.QUEUED;
+            case "complete" -> VendorJobState.COMPLETED;
+            case "cancelled" -> VendorJobState.CANCELLED;
+            default -> VendorJobState.PROCESSING;
+        };
+    }
+
     /** Waits for the job to end, backing off from {@link #FIRST_POLL} to {@link #MAX_POLL}, at most {@link #MAX_WAIT}. */
     Outcome await(String jobId, Map<String, Object> details) throws ConnectorException {
         String last = "queued";
@@ -70,7 +81,8 @@ final class ImportJobs {
                         reported.put(k, attributes.get(k));
                     }
                 }
-                run.vendorJob(jobId, status, reported);
+                reported.put("vendor_status", status);
+                run.vendorJob(jobId, state(status), reported);
                 last = status;
             }
             if (FINAL_STATES.contains(status)) {

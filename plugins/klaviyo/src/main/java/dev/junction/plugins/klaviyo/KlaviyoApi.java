@@ -42,7 +42,7 @@ final class KlaviyoApi {
     }
 
     URI uri(String pathAndQuery) {
-        return base.resolve(pathAndQuery);
+        return HttpCall.endpoint(base, pathAndQuery);  // keeps a base path such as an operator's proxy prefix
     }
 
     /** Retry budget of a long job such as a cohort sync (as SendGrid's): 6 attempts, up to 10 minutes of 429 waits. */

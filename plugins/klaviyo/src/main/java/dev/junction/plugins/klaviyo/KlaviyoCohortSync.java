@@ -1,5 +1,6 @@
 package dev.junction.plugins.klaviyo;
 
+import dev.junction.spi.ConnectorConfig;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.PermanentConnectorException;
@@ -53,7 +54,7 @@ public final class KlaviyoCohortSync implements CohortSync {
     }
 
     @Override
-    public List<SettingProblem> validate(CohortSyncSettings settings) {
+    public List<SettingProblem> validate(ConnectorConfig config, CohortSyncSettings settings) {
         List<SettingProblem> problems = new ArrayList<>();
         String name = settings.listName();
         if (name == null || name.isBlank()) {
@@ -79,7 +80,7 @@ public final class KlaviyoCohortSync implements CohortSync {
 
     @Override
     public void run(ConnectorContext context, CohortSyncRun run) throws ConnectorException {
-        List<SettingProblem> problems = validate(run.settings());
+        List<SettingProblem> problems = validate(context.config(), run.settings());
         if (!problems.isEmpty()) {
             throw new PermanentConnectorException("invalid_settings", problems.stream()
                     .map(p -> p.field() + ": " + p.message()).collect(Collectors.joining(" ")));

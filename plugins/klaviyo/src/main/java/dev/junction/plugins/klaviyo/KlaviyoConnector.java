@@ -1,6 +1,5 @@
 package dev.junction.plugins.klaviyo;
 
-import dev.junction.spi.Capability;
 import dev.junction.spi.CatalogStatus;
 import dev.junction.spi.CheckResult;
 import dev.junction.spi.Connector;
@@ -35,7 +34,6 @@ public final class KlaviyoConnector implements Connector {
             .description(DESCRIPTION)
             .status(CatalogStatus.PREVIEW)
             .deliveryModes(DeliveryMode.SERVER_SIDE)
-            .capabilities(Capability.COHORT_SYNC, Capability.EVENT_DESTINATION)
             .docsUrl("https://developers.klaviyo.com/en/reference/api_overview")
             .configSchemaResource(KlaviyoConnector.class, "config-schema.json")
             .allowedHosts("a.klaviyo.com")

@@ -2,6 +2,7 @@ package dev.junction.plugins.klaviyo;
 
 import dev.junction.spi.EventLog;
 import dev.junction.spi.destination.DeliveryOutcome;
+import dev.junction.spi.destination.Consent;
 import dev.junction.spi.destination.DestinationEvent;
 
 import java.math.BigDecimal;
@@ -70,16 +71,15 @@ final class KlaviyoEventMapping {
     }
 
     Mapped map(DestinationEvent event) {
-        String type = event.type() == null ? "" : event.type().toLowerCase(Locale.ROOT);
+        String type = event.type().wireName();  // a later SPI minor may add types: they are filtered below
         if (!type.equals("identify") && !type.equals("track") && !type.equals("page")) {
-            return Mapped.settled(DeliveryOutcome.filtered(event.id(), "\"" + event.type()
+            return Mapped.settled(DeliveryOutcome.filtered(event.id(), "\"" + type
                     + "\" events are not mapped to Klaviyo (only identify, track and page are)."));
         }
-        var consent = event.consent(DestinationEvent.CONSENT_MARKETING);
+        var consent = event.consent().granted(Consent.MARKETING);
         if (consent.isPresent() && !consent.get()) {
             return Mapped.settled(DeliveryOutcome.filtered(event.id(), "The user refused marketing consent "
-                    + "(context.consent.categoryPreferences." + DestinationEvent.CONSENT_MARKETING
-                    + " is false); Klaviyo is a marketing destination."));
+                    + "(the event's consent for the " + Consent.MARKETING + " category is false); Klaviyo is a marketing destination."));
         }
         if (consent.isEmpty() && !sendWithoutConsent) {
             return Mapped.settled(DeliveryOutcome.filtered(event.id(), "The event has no consent data for the marketing "

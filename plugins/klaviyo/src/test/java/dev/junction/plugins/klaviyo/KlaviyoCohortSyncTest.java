@@ -6,6 +6,7 @@ import dev.junction.fakeklaviyo.RecordedRequest;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.cohort.CohortMember;
 import dev.junction.spi.cohort.CohortSyncSettings;
+import dev.junction.spi.cohort.VendorJobState;
 import dev.junction.testkit.TestCohortSyncRun;
 import dev.junction.testkit.TestContext;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
             assertEquals("NEVER_SUBSCRIBED", fake.state().profileByEmail(email).orElseThrow().emailMarketingConsent(),
                     "adding to a list does not change consent");
         }
-        assertEquals("complete", run.vendorJobStates().values().iterator().next());
+        assertEquals(VendorJobState.COMPLETED, run.vendorJobStates().values().iterator().next());
     }
 
     private long count(String operationId) {
@@ -174,8 +175,8 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
 
     @Test
     void validateNeedsANameAndAnEmailMappingAndDoesNoIo() {
-        assertEquals(List.of(), sync.validate(SETTINGS));
-        var problems = sync.validate(new CohortSyncSettings("s", "c", " ", Map.of("first_name", "f", "city", "city")));
+        assertEquals(List.of(), sync.validate(context(Map.of()).config(), SETTINGS));
+        var problems = sync.validate(context(Map.of()).config(), new CohortSyncSettings("s", "c", " ", Map.of("first_name", "f", "city", "city")));
         assertEquals(List.of("list_name", "mapping.email", "mapping.city"), problems.stream().map(p -> p.field()).toList());
         assertTrue(fake.requests().isEmpty());
     }

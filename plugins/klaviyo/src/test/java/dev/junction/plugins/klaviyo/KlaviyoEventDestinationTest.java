@@ -8,7 +8,9 @@ import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.destination.DeliveryOutcome;
 import dev.junction.spi.destination.DeliveryOutcome.Status;
+import dev.junction.spi.destination.Consent;
 import dev.junction.spi.destination.DestinationEvent;
+import dev.junction.spi.destination.EventType;
 import dev.junction.testkit.TestContext;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,23 +38,26 @@ class KlaviyoEventDestinationTest extends AgainstFakeKlaviyo {
 
     private static final Instant T0 = Instant.parse("2026-05-01T09:59:00Z");
     private static final String EMAIL = "ada@example.com";
-    private static final Map<String, Object> CONSENTED = consent(true);
+    private static final Consent CONSENTED = consent(true);
 
     private final KlaviyoEventDestination destination = new KlaviyoEventDestination();
     private int ids;
 
-    private static Map<String, Object> consent(boolean marketing) {
-        return Map.of("consent", Map.of("categoryPreferences", Map.of(DestinationEvent.CONSENT_MARKETING, marketing)));
+    private static Consent consent(boolean marketing) {
+        return new Consent(Map.of(Consent.MARKETING, marketing));
     }
 
     private DestinationEvent identify(Map<String, Object> traits) {
-        return new DestinationEvent("msg-" + (++ids), "identify", null, "user-1", null, T0.plusSeconds(ids), traits,
-                Map.of(), CONSENTED, Map.of(), Map.of());
+        ++ids;
+        return DestinationEvent.builder("msg-" + ids, EventType.IDENTIFY, T0.plusSeconds(ids)).userId("user-1").traits(traits)
+                .email(traits.get("email") instanceof String s && !s.isBlank() ? s.strip() : null).consent(CONSENTED).build();
     }
 
-    private DestinationEvent event(String type, String name, Map<String, Object> properties, Map<String, Object> context) {
-        return new DestinationEvent("msg-" + (++ids), type, name, "user-1", null, T0.plusSeconds(ids), Map.of(),
-                properties, context, Map.of("email", EMAIL), Map.of());
+    private DestinationEvent event(String type, String name, Map<String, Object> properties, Consent consent) {
+        ++ids;
+        return DestinationEvent.builder("msg-" + ids, EventType.valueOf(type.toUpperCase(Locale.ROOT)), T0.plusSeconds(ids))
+                .event(name).userId("user-1").properties(properties).profile(Map.of("email", EMAIL)).email(EMAIL)
+                .consent(consent).build();
     }
 
     private DestinationEvent track(String name, Map<String, Object> properties) {
@@ -190,7 +196,7 @@ class KlaviyoEventDestinationTest extends AgainstFakeKlaviyo {
     @Test
     void refusedConsentIsFilteredAndMissingConsentFollowsTheSetting() throws Exception {
         DestinationEvent refused = event("track", "Order Completed", Map.of("revenue", 5), consent(false));
-        DestinationEvent unknown = event("track", "Order Completed", Map.of("revenue", 6), Map.of());
+        DestinationEvent unknown = event("track", "Order Completed", Map.of("revenue", 6), Consent.unknown());
         DestinationEvent granted = track("Order Completed", Map.of("revenue", 7));
 
         List<DeliveryOutcome> byDefault = deliver(List.of(refused, unknown, granted));
@@ -208,11 +214,12 @@ class KlaviyoEventDestinationTest extends AgainstFakeKlaviyo {
 
     @Test
     void eventsThatCannotBeSentAreSettledWithoutARequest() throws Exception {
-        DestinationEvent invalid = new DestinationEvent("msg-bad", "identify", null, "user-2", null, T0,
-                Map.of("email", "not-an-email@"), Map.of(), CONSENTED, Map.of(), Map.of());
-        DestinationEvent anonymous = new DestinationEvent("msg-anon", "track", "Clicked", null, "anon-1", T0,
-                Map.of(), Map.of(), CONSENTED, Map.of(), Map.of());
-        DestinationEvent group = event("group", null, Map.of(), CONSENTED);
+        DestinationEvent invalid = DestinationEvent.builder("msg-bad", EventType.IDENTIFY, T0).userId("user-2")
+                .traits(Map.of("email", "not-an-email@")).email("not-an-email@").consent(CONSENTED).build();
+        DestinationEvent anonymous = DestinationEvent.builder("msg-anon", EventType.TRACK, T0).event("Clicked")
+                .anonymousId("anon-1").consent(CONSENTED).build();
+        // filtered: the user refused marketing consent
+        DestinationEvent group = event("track", "Clicked", Map.of(), consent(false));
         DestinationEvent good = track("Signed Up", Map.of());
 
         List<DeliveryOutcome> outcomes = deliver(List.of(invalid, anonymous, group, good));
@@ -231,8 +238,9 @@ class KlaviyoEventDestinationTest extends AgainstFakeKlaviyo {
         fake.state().seedProfile(EMAIL, null, Map.of());
         fake.state().seedProfile("grace@example.com", "user-1", Map.of());
         // user-1's e-mail is now another profile's: Klaviyo refuses to merge them (409)
-        List<DestinationEvent> sent = List.of(identify(Map.of("email", EMAIL, "firstName", "Ada")), new DestinationEvent("msg-grace", "track", "Signed Up", "user-1", null, T0,
-                Map.of(), Map.of(), CONSENTED, Map.of("email", "grace@example.com"), Map.of()));
+        List<DestinationEvent> sent = List.of(identify(Map.of("email", EMAIL, "firstName", "Ada")), DestinationEvent.builder("msg-grace", EventType.TRACK, T0)
+                .event("Signed Up").userId("user-1").consent(CONSENTED).profile(Map.of("email", "grace@example.com"))
+                .email("grace@example.com").build());
 
         List<DeliveryOutcome> outcomes = deliver(sent);
 

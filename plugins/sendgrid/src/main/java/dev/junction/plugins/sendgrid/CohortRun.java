@@ -8,6 +8,7 @@ import dev.junction.spi.HttpResult;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.cohort.CohortMember;
 import dev.junction.spi.cohort.CohortSyncRun;
+import dev.junction.spi.cohort.VendorJobState;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ final class CohortRun {
         details.put("list_id", list.id());
         details.put("contacts", request.size());
         details.put("request_bytes", request.body().length);
-        run.vendorJob(jobId, "pending", details);
+        run.vendorJob(jobId, VendorJobState.QUEUED, details);
         ctx.log().record(EventLog.Level.INFO, "contacts submitted", "Sent " + contacts(request.size()) + " to SendGrid "
                 + "for the list \"" + run.settings().listName() + "\"; waiting for import job " + jobId + ".",
                 Map.of("job_id", jobId, "contacts", request.size(), "request_bytes", request.body().length));
@@ -268,7 +269,7 @@ final class CohortRun {
                 String jobId = api.object("DELETE /v3/marketing/lists/{id}/contacts", r).get("job_id") instanceof String j
                         ? j : "list-removal";
                 // SendGrid offers no status for this job: "The removal is accepted and processing."
-                run.vendorJob(jobId, "processing", Map.of("job_type", "list_removal", "list_id", list.id(),
+                run.vendorJob(jobId, VendorJobState.PROCESSING, Map.of("job_type", "list_removal", "list_id", list.id(),
                         "contacts", ids.size()));
             }
         }

@@ -1,6 +1,7 @@
 package dev.junction.plugins.sendgrid;
 
 import dev.junction.spi.EventLog;
+import dev.junction.spi.destination.Consent;
 import dev.junction.spi.destination.DestinationEvent;
 
 import java.math.BigDecimal;
@@ -58,20 +59,20 @@ final class EventMapping {
 
     /** The event's contact changes, or empty when the event was settled in {@code outcomes}. */
     Optional<ContactChanges> map(DestinationEvent event, DeliveryOutcomes outcomes) {
-        String type = event.type() == null ? "" : event.type().toLowerCase(Locale.ROOT);
+        String type = event.type().wireName();  // a later SPI minor may add types: they are filtered below
         boolean mappedTrack = type.equals("track")
                 && (PRODUCT_VIEWED.equals(event.event()) || ORDER_COMPLETED.equals(event.event()));
         if (!type.equals("identify") && !type.equals("page") && !mappedTrack) {
             outcomes.filtered(event, type.equals("track")
                     ? "The track event \"" + event.event() + "\" is not mapped to SendGrid (only " + PRODUCT_VIEWED
                     + " and " + ORDER_COMPLETED + " are)."
-                    : "\"" + event.type() + "\" events are not mapped to SendGrid (only identify, page and track are).");
+                    : "\"" + type + "\" events are not mapped to SendGrid (only identify, page and track are).");
             return Optional.empty();
         }
-        Optional<Boolean> consent = event.consent(DestinationEvent.CONSENT_MARKETING);
+        Optional<Boolean> consent = event.consent().granted(Consent.MARKETING);
         if (consent.isPresent() && !consent.get()) {
-            outcomes.filtered(event, "The user refused marketing consent (context.consent.categoryPreferences."
-                    + DestinationEvent.CONSENT_MARKETING + " is false); SendGrid is a marketing destination.");
+            outcomes.filtered(event, "The user refused marketing consent (the event's consent for the "
+                    + Consent.MARKETING + " category is false); SendGrid is a marketing destination.");
             return Optional.empty();
         }
         if (consent.isEmpty() && !sendWithoutConsent) {

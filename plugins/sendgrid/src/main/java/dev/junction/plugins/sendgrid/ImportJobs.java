@@ -6,6 +6,7 @@ import dev.junction.spi.HttpCall;
 import dev.junction.spi.HttpResult;
 import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.cohort.CohortSyncRun;
+import dev.junction.spi.cohort.VendorJobState;
 
 import java.net.URI;
 import java.time.Duration;
@@ -54,6 +55,15 @@ final class ImportJobs {
         this.pause = pause;
     }
 
+    /** SendGrid's import status as a job state: "errored" finished with per-contact errors, read as rejections. */
+    static VendorJobState state(String status) {
+        return switch (status) {
+            case "completed", "errored" -> VendorJobState.COMPLETED;
+            case "failed" -> VendorJobState.FAILED;
+            default -> VendorJobState.PROCESSING;
+        };
+    }
+
     /**
      * Waits for the job to end, backing off from {@link #FIRST_POLL} to {@link #MAX_POLL}, at most
      * {@link #MAX_WAIT} in all. {@code details} (what the job is for) go with every state report.
@@ -82,7 +92,8 @@ final class ImportJobs {
             if (!status.equals(last)) {
                 Map<String, Object> reported = new LinkedHashMap<>(details);
                 reported.putAll(results);
-                run.vendorJob(jobId, status, reported);
+                reported.put("vendor_status", status);
+                run.vendorJob(jobId, state(status), reported);
                 last = status;
             }
             if (FINAL_STATES.contains(status)) {

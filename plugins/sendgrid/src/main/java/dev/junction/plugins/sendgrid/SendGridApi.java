@@ -35,7 +35,7 @@ final class SendGridApi {
     }
 
     URI uri(String pathAndQuery) {
-        return base.resolve(pathAndQuery);
+        return HttpCall.endpoint(base, pathAndQuery);  // keeps a base path such as an operator's proxy prefix
     }
 
     HttpResult get(String pathAndQuery) throws ConnectorException {

@@ -1,5 +1,6 @@
 package dev.junction.plugins.sendgrid;
 
+import dev.junction.spi.ConnectorConfig;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.PermanentConnectorException;
@@ -62,7 +63,7 @@ public final class SendGridCohortSync implements CohortSync {
     }
 
     @Override
-    public List<SettingProblem> validate(CohortSyncSettings settings) {
+    public List<SettingProblem> validate(ConnectorConfig config, CohortSyncSettings settings) {
         List<SettingProblem> problems = new ArrayList<>();
         String name = settings.listName();
         if (name == null || name.isBlank()) {
@@ -92,7 +93,7 @@ public final class SendGridCohortSync implements CohortSync {
 
     @Override
     public void run(ConnectorContext context, CohortSyncRun run) throws ConnectorException {
-        List<SettingProblem> problems = validate(run.settings());
+        List<SettingProblem> problems = validate(context.config(), run.settings());
         if (!problems.isEmpty()) {  // the platform validates first; this guards against a stale sync
             throw new PermanentConnectorException("invalid_settings", problems.stream()
                     .map(p -> p.field() + ": " + p.message()).collect(Collectors.joining(" ")));

@@ -1,6 +1,5 @@
 package dev.junction.plugins.sendgrid;
 
-import dev.junction.spi.Capability;
 import dev.junction.spi.CatalogStatus;
 import dev.junction.spi.CheckResult;
 import dev.junction.spi.Connector;
@@ -34,7 +33,6 @@ public final class SendGridConnector implements Connector {
                     + "tables, read-only; it does not copy Single Sends, automations, suppressions or engagement statistics.")
             .status(CatalogStatus.PREVIEW)
             .deliveryModes(DeliveryMode.SERVER_SIDE)
-            .capabilities(Capability.EVENT_SOURCE, Capability.COHORT_SYNC, Capability.EVENT_DESTINATION, Capability.OBJECT_SYNC)
             .iconUrl("https://sendgrid.com/favicon.ico")
             .docsUrl("https://www.twilio.com/docs/sendgrid/api-reference")
             .configSchemaResource(SendGridConnector.class, "config-schema.json")

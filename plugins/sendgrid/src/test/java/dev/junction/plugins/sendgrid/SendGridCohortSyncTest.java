@@ -10,6 +10,7 @@ import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.cohort.CohortMember;
 import dev.junction.spi.cohort.CohortSyncSettings;
+import dev.junction.spi.cohort.VendorJobState;
 import dev.junction.spi.cohort.SettingProblem;
 import dev.junction.testkit.TestCohortSyncRun;
 import dev.junction.testkit.TestContext;
@@ -95,15 +96,15 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
     @Test
     void validateRefusesLongListNamesAndIncompleteMappings() {
         String name85 = "n".repeat(85);
-        assertEquals(List.of(), sync.validate(new CohortSyncSettings("s", "c", name85, MAPPING)));
+        assertEquals(List.of(), sync.validate(context().config(), new CohortSyncSettings("s", "c", name85, MAPPING)));
 
-        List<SettingProblem> problems = sync.validate(new CohortSyncSettings("s", "c", name85 + "x",
+        List<SettingProblem> problems = sync.validate(context().config(), new CohortSyncSettings("s", "c", name85 + "x",
                 Map.of("email", "email", "first_name", "given_name", "city", "city")));
 
         assertEquals(List.of("list_name", "mapping.last_name", "mapping.city"),
                 problems.stream().map(SettingProblem::field).toList());
         assertTrue(problems.get(0).message().contains("at most 85 characters; this one has 86"), problems.get(0).message());
-        assertEquals("list_name", sync.validate(new CohortSyncSettings("s", "c", " ", MAPPING)).get(0).field());
+        assertEquals("list_name", sync.validate(context().config(), new CohortSyncSettings("s", "c", " ", MAPPING)).get(0).field());
         assertTrue(fake.requests().isEmpty(), "validate does no I/O");
     }
 
@@ -137,9 +138,11 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
         assertEquals("A".repeat(50), fake.contact("alan@example.com").orElseThrow().firstName());
         assertTrue(state.snapshot().get(SyncList.stateKey("sync-1")).contains(listId), state.snapshot().toString());
         String jobId = run.vendorJobs().get(0).jobId();
-        assertEquals(List.of("pending", "completed"), run.vendorJobs().stream().map(TestCohortSyncRun.VendorJob::state).toList());
+        assertEquals(List.of(VendorJobState.QUEUED, VendorJobState.COMPLETED),
+                run.vendorJobs().stream().map(TestCohortSyncRun.VendorJob::state).toList());
+        assertEquals("completed", run.vendorJobs().get(1).details().get("vendor_status"));
         assertEquals(4L, ((Number) run.vendorJobs().get(1).details().get("requested_count")).longValue());
-        assertEquals(Map.of(jobId, "completed"), run.vendorJobStates());
+        assertEquals(Map.of(jobId, VendorJobState.COMPLETED), run.vendorJobStates());
         assertEquals(1, ctx.eventLog().named("list created").size());
         assertEquals(1, ctx.eventLog().named("cohort sync finished").size());
         assertFalse(ctx.eventLog().dump().contains(KEY), "the API key never reaches the event log");
@@ -182,7 +185,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
         assertEquals(expected, listMembers());
         assertTrue(fake.contact("member-0@example.com").isPresent(), "removed members stay in the account");
         assertEquals(260, fake.contactCount());
-        assertTrue(second.vendorJobs().stream().anyMatch(j -> j.state().equals("processing")
+        assertTrue(second.vendorJobs().stream().anyMatch(j -> j.state() == VendorJobState.PROCESSING
                 && "list_removal".equals(j.details().get("job_type"))));
         assertFalse(ctx.eventLog().dump().contains(KEY));
     }
@@ -240,7 +243,8 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
         assertTrue(run.rejected().get("not-an-email@").contains("email is not a valid address"), run.rejected().toString());
         assertEquals(emails(members(0, 5)), listMembers());
         TestCohortSyncRun.VendorJob last = run.vendorJobs().get(run.vendorJobs().size() - 1);
-        assertEquals("errored", last.state());
+        assertEquals(VendorJobState.COMPLETED, last.state(), "finished, its errors read as rejections");
+        assertEquals("errored", last.details().get("vendor_status"));
         assertEquals(1L, ((Number) last.details().get("errored_count")).longValue());
         assertTrue(String.valueOf(last.details().get("errors_url")).contains("/_fake/import-errors/"));
         RecordedRequest errorsFile = fake.requests().stream().filter(r -> r.path().startsWith("/_fake/import-errors/"))
@@ -278,7 +282,7 @@ class SendGridCohortSyncTest extends AgainstFakeSendGrid {
         assertEquals(Set.of(), failed.accepted());
         assertEquals(emails(members(0, 3)), new TreeSet<>(failed.rejected().keySet()));
         assertTrue(failed.rejected().values().stream().allMatch(r -> r.contains("injected failure")), failed.rejected().toString());
-        assertEquals("failed", failed.vendorJobStates().values().iterator().next());
+        assertEquals(VendorJobState.FAILED, failed.vendorJobStates().values().iterator().next());
         assertEquals(Set.of(), listMembers());
 
         TestCohortSyncRun retried = run().addAll(members(0, 3)).build();  // the platform sends rejected members again

@@ -4,6 +4,8 @@ package dev.junction.spi;
  * The version of this SPI (semantic versioning). The platform loads plugins built against the same
  * major version and an equal or older minor version, and refuses others with a clear reason.
  *
+ * <p>This file is a template ({@code src/main/java-templates}): edit it there.
+ *
  * <p>Pass {@link #CURRENT} to {@link ConnectorDescriptor#builder}: being a compile-time constant,
  * it records in the plugin's own bytecode the SPI version the plugin was built against.
  *
@@ -11,11 +13,12 @@ package dev.junction.spi;
  */
 public final class SpiVersion {
 
-    /** The SPI version of this jar. */
-    public static final String CURRENT = "1.0.0";
-
-    /** The range of platform versions a plugin of this SPI major declares in {@code Plugin-Requires}. */
-    public static final String PLUGIN_REQUIRES = ">=1.0.0 & <2.0.0";
+    /**
+     * The SPI version of this jar. Generated at build time from the SPI module's version (the root
+     * pom's {@code junction.spi.version}), the one source of it; plugins' {@code Plugin-Requires} is
+     * computed from the same property.
+     */
+    public static final String CURRENT = "${project.version}";
 
     private SpiVersion() {
     }
