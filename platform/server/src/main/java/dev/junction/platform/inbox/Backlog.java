@@ -30,12 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * they may be overshot by what all replicas acknowledge within one refresh.
  */
 @Singleton
-public class Backlog {
+class Backlog {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backlog.class);
 
     /** Waiting requests and events, and when the oldest was received (null: none waiting). */
-    public record Size(long requests, long events, Instant oldestReceivedAt) {
+    record Size(long requests, long events, Instant oldestReceivedAt) {
         static final Size EMPTY = new Size(0, 0, null);
 
         Size plus(long moreRequests, long moreEvents, Instant receivedAt) {
@@ -43,7 +43,7 @@ public class Backlog {
         }
 
         /** How long the oldest has waited, as of {@code now}. */
-        public Duration oldestAge(Instant now) {
+        Duration oldestAge(Instant now) {
             return oldestReceivedAt == null || oldestReceivedAt.isAfter(now) ? Duration.ZERO : Duration.between(oldestReceivedAt, now);
         }
     }
@@ -100,14 +100,14 @@ public class Backlog {
     }
 
     /** A tenant's backlog (as of the last refresh plus what this replica acknowledged since). */
-    public Size of(TenantId tenant) {
+    Size of(TenantId tenant) {
         Size known = byTenant.getOrDefault(tenant, Size.EMPTY);
         AtomicLong since = acknowledgedSince.get(tenant);
         return since == null || since.get() == 0 ? known : known.plus(0, since.get(), Instant.now(clock));
     }
 
     /** The backlog of all tenants. */
-    public Size total() {
+    Size total() {
         return total;
     }
 

@@ -18,6 +18,14 @@ public interface InboxHandler {
     void process(InboxEntry entry);
 
     /**
+     * Stores consecutive entries of one stream, oldest first, in the caller's transaction (the
+     * processor batches small requests); by default one by one. Same contract as {@link #process}.
+     */
+    default void process(java.util.List<InboxEntry> entries) {
+        entries.forEach(this::process);
+    }
+
+    /**
      * Records an entry that failed too often as rejected (in the caller's transaction), keeping
      * what it carried where the tenant can see it: it is then deleted, not retried forever.
      */

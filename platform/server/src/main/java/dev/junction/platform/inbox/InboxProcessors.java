@@ -107,7 +107,7 @@ class InboxProcessors {
         try {
             Optional<InboxEntry> done = tx.executeWrite(s -> {
                 Optional<InboxEntry> next = inbox.claimNext(turn, now);
-                next.ifPresent(this::processAndDelete);
+                next.ifPresent(head -> processAndDelete(head, now));
                 return next;
             });
             return done.map(InboxEntry::tenant);
@@ -123,21 +123,36 @@ class InboxProcessors {
         return Optional.of(entry.tenant());
     }
 
-    private void processAndDelete(InboxEntry entry) {
-        InboxHandler handler = handlers.get(entry.kind());
+    /**
+     * Processes the claimed head with the entries that follow it in its stream (same kind, up to
+     * {@code junction.ingest.batch-events} events), so that small requests are stored in one
+     * transaction; a failure rolls all of them back and defers the head.
+     */
+    private void processAndDelete(InboxEntry head, Instant now) {
+        InboxHandler handler = handlers.get(head.kind());
         if (handler == null) {
-            throw new Failed(entry, new IllegalStateException("no handler for " + entry.kind()));
+            throw new Failed(head, new IllegalStateException("no handler for " + head.kind()));
         }
-        if (entry.attempts() >= MAX_ATTEMPTS) {
-            handler.giveUp(entry, "failed " + entry.attempts() + " times");
-        } else {
-            try {
-                handler.process(entry);
-            } catch (RuntimeException e) {
-                throw new Failed(entry, e);
+        if (head.attempts() >= MAX_ATTEMPTS) {
+            handler.giveUp(head, "failed " + head.attempts() + " times");
+            inbox.delete(List.of(head.id()));
+            return;
+        }
+        List<InboxEntry> batch = new ArrayList<>(List.of(head));
+        long events = head.events();
+        for (InboxEntry next : inbox.following(head, now, settings.batchRequests())) {
+            if (events + next.events() > settings.batchEvents()) {
+                break;
             }
+            batch.add(next);
+            events += next.events();
         }
-        inbox.delete(entry.id());
+        try {
+            handler.process(batch);
+        } catch (RuntimeException e) {
+            throw new Failed(head, e);
+        }
+        inbox.delete(batch.stream().map(InboxEntry::id).toList());
     }
 
     private static Duration backoff(int attempts) {

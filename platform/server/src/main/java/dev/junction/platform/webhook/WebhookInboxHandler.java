@@ -13,7 +13,6 @@ import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.ConnectorUnavailableException;
 import dev.junction.platform.plugin.PluginInvoker;
-import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorException;
@@ -24,7 +23,6 @@ import dev.junction.spi.source.WebhookRequest;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +32,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Processes an acknowledged webhook request behind the ack, in the inbox processor's transaction:
- * the connector normalises the raw body, then the events are stored once per dedupe key in the
- * event log (with the live-tail notification) and published to object sync's events table.
+ * Processes acknowledged webhook requests behind the ack, in the inbox processor's transaction:
+ * the connector normalises each raw body, then the events of consecutive requests of the
+ * installation are stored together, once per dedupe key, in the event log (with the live-tail
+ * notification) and published to object sync's events table.
  */
 @Singleton
 final class WebhookInboxHandler implements InboxHandler {
@@ -70,7 +69,14 @@ final class WebhookInboxHandler implements InboxHandler {
 
     @Override
     public void process(InboxEntry entry) {
-        Optional<Installation> found = installation(entry);
+        process(List.of(entry));
+    }
+
+    /** Consecutive requests of one installation: normalised one by one, stored in one write. */
+    @Override
+    public void process(List<InboxEntry> entries) {
+        InboxEntry first = entries.get(0);
+        Optional<Installation> found = installation(first);
         if (found.isEmpty()) {
             return; // deleted since the ack: its events went with it
         }
@@ -82,19 +88,31 @@ final class WebhookInboxHandler implements InboxHandler {
         ObjectNode config = installations.resolvedConfig(installation);
         Set<String> secrets = installations.secretValues(connector, config);
         var context = installations.context(connector, installation, config);
-        WebhookRequest request = new WebhookRequest("POST", entry.headers(), entry.body(), entry.receivedAt());
-        List<SourceEvent> events;
-        try {
-            events = invoker.invoke(connector, "normalize", invoker.defaultTimeout(), secrets, () -> source.normalize(context, request));
-        } catch (PermanentConnectorException e) {
-            rejections.unprocessable(entry.tenant(), entry.stream(), installation.connector(), "malformed", e.getMessage(), entry.body());
-            return;
-        } catch (ConnectorUnavailableException | ConnectorException e) {
-            throw new RetryLater(e.getMessage());
+        List<NewEvent> rows = new ArrayList<>();
+        List<WebhookService.WebhookEventsStored> published = new ArrayList<>();
+        for (InboxEntry entry : entries) {
+            WebhookRequest request = new WebhookRequest("POST", entry.headers(), entry.body(), entry.receivedAt());
+            List<SourceEvent> events;
+            try {
+                events = invoker.invoke(connector, "normalize", invoker.defaultTimeout(), secrets, () -> source.normalize(context, request));
+            } catch (PermanentConnectorException e) {
+                rejections.unprocessable(entry.tenant(), entry.stream(), installation.connector(), "malformed", e.getMessage(), entry.body());
+                continue;
+            } catch (ConnectorUnavailableException | ConnectorException e) {
+                throw new RetryLater(e.getMessage());
+            }
+            if (events != null && !events.isEmpty()) {
+                events.forEach(e -> rows.add(row(entry.stream(), e)));
+                published.add(new WebhookService.WebhookEventsStored(entry.tenant(), entry.stream(), events, entry.receivedAt()));
+            }
         }
-        int accepted = store(entry.tenant(), entry.stream(), events == null ? List.of() : events, entry.receivedAt());
+        if (rows.isEmpty()) {
+            return;
+        }
+        int accepted = eventLog.ingestWebhook(first.tenant(), first.stream(), rows).accepted();
+        published.forEach(stored::publishEvent);
         metrics.webhookEvents(installation.connector(), "accepted", accepted);
-        metrics.webhookEvents(installation.connector(), "duplicate", (events == null ? 0 : events.size()) - accepted);
+        metrics.webhookEvents(installation.connector(), "duplicate", rows.size() - accepted);
     }
 
     @Override
@@ -111,24 +129,14 @@ final class WebhookInboxHandler implements InboxHandler {
         }
     }
 
-    /** Stores the events once per dedupe key; how many were new. */
-    private int store(TenantId tenant, UUID installation, List<SourceEvent> events, Instant receivedAt) {
-        if (events.isEmpty()) {
-            return 0;
-        }
-        List<NewEvent> rows = new ArrayList<>(events.size());
-        for (SourceEvent e : events) {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("name", e.name());
-            payload.put("user_id", e.userId());
-            payload.put("timestamp", e.timestamp());
-            payload.put("library", e.library());
-            payload.put("properties", e.properties());
-            rows.add(new NewEvent(installation, NewEvent.Direction.INBOUND, "webhook_event", e.name(), "accepted", null,
-                    e.timestamp(), e.userId(), e.dedupeKey(), PlatformJson.write(payload)));
-        }
-        EventLogService.Ingested ingested = eventLog.ingestWebhook(tenant, installation, rows);
-        stored.publishEvent(new WebhookService.WebhookEventsStored(tenant, installation, events, receivedAt));
-        return ingested.accepted();
+    private static NewEvent row(UUID installation, SourceEvent e) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("name", e.name());
+        payload.put("user_id", e.userId());
+        payload.put("timestamp", e.timestamp());
+        payload.put("library", e.library());
+        payload.put("properties", e.properties());
+        return new NewEvent(installation, NewEvent.Direction.INBOUND, "webhook_event", e.name(), "accepted", null,
+                e.timestamp(), e.userId(), e.dedupeKey(), PlatformJson.write(payload));
     }
 }
