@@ -2,13 +2,10 @@ package dev.junction.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A response from {@link ConnectorHttp}.
@@ -30,9 +27,7 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
     }
 
     public HttpResult {
-        Map<String, List<String>> lower = new TreeMap<>();
-        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-        headers = Collections.unmodifiableMap(lower);
+        headers = Headers.lowerCased(headers);
         body = body == null ? new byte[0] : body.clone();
     }
 
@@ -68,7 +63,6 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
     }
 
     public Optional<String> header(String name) {
-        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
-        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+        return Headers.first(headers, name);
     }
 }

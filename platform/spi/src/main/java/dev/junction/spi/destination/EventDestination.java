@@ -32,5 +32,12 @@ public interface EventDestination extends ConnectorCapability {
         return 1;
     }
 
+    /**
+     * Delivers a batch.
+     *
+     * @param events one to {@link #maxBatchSize()} events of this installation, oldest first; never
+     *               null, never empty, no null element
+     * @return one outcome per event
+     */
     List<DeliveryOutcome> deliver(ConnectorContext context, List<DestinationEvent> events) throws ConnectorException;
 }

@@ -1,14 +1,13 @@
 package dev.junction.spi.source;
 
+import dev.junction.spi.Headers;
+
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * An inbound webhook request exactly as received: the raw body bytes (signatures are computed
@@ -24,9 +23,7 @@ import java.util.TreeMap;
 public record WebhookRequest(String method, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
 
     public WebhookRequest {
-        Map<String, List<String>> lower = new TreeMap<>();
-        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-        headers = Collections.unmodifiableMap(lower);
+        headers = Headers.lowerCased(headers);
         body = body == null ? new byte[0] : body.clone();
     }
 
@@ -65,7 +62,6 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, b
 
     /** The first value of a header, by case-insensitive name. */
     public Optional<String> header(String name) {
-        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
-        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+        return Headers.first(headers, name);
     }
 }

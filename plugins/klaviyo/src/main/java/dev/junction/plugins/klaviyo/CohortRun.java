@@ -1,5 +1,6 @@
 package dev.junction.plugins.klaviyo;
 
+import dev.junction.spi.Pause;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.EventLog;
@@ -52,11 +53,11 @@ final class CohortRun {
     private long rejected;
     private long removed;
 
-    CohortRun(ConnectorContext ctx, CohortSyncRun run, KlaviyoCohortSync.Pause pause) {
+    CohortRun(ConnectorContext ctx, CohortSyncRun run, Pause pause) {
         this.ctx = ctx;
         this.run = run;
         this.api = new KlaviyoApi(ctx);
-        this.state = new SyncState(ctx.state(), run.settings().syncId());
+        this.state = new SyncState(run.state());
         this.list = new KlaviyoList(api, state, run.settings().listName());
         this.jobs = new ImportJobs(api, run, pause);
         this.subscribe = ctx.config().bool("subscribe_members", false);

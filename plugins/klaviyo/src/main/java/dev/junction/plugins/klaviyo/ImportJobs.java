@@ -1,5 +1,6 @@
 package dev.junction.plugins.klaviyo;
 
+import dev.junction.spi.Pause;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.HttpCall;
 import dev.junction.spi.HttpResult;
@@ -36,9 +37,9 @@ final class ImportJobs {
 
     private final KlaviyoApi api;
     private final CohortSyncRun run;
-    private final KlaviyoCohortSync.Pause pause;
+    private final Pause pause;
 
-    ImportJobs(KlaviyoApi api, CohortSyncRun run, KlaviyoCohortSync.Pause pause) {
+    ImportJobs(KlaviyoApi api, CohortSyncRun run, Pause pause) {
         this.api = api;
         this.run = run;
         this.pause = pause;
@@ -60,7 +61,7 @@ final class ImportJobs {
         Duration next = FIRST_POLL;
         Duration waited = Duration.ZERO;
         while (true) {
-            pause.await(next);
+            pause.await(next, "Klaviyo");
             waited = waited.plus(next);
             next = next.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : next.multipliedBy(2);
             String what = "GET /api/profile-bulk-import-jobs/{job_id}";

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -89,32 +88,13 @@ final class KlaviyoApi {
 
     /** The JSON object of an answer; anything else is an {@code unexpected_response}. */
     Map<?, ?> document(String what, HttpResult r) throws PermanentConnectorException {
-        try {
-            if (context.json().parse(r.body()) instanceof Map<?, ?> m) {
-                return m;
-            }
-        } catch (IllegalArgumentException notJson) {
-            // fall through
-        }
-        throw new PermanentConnectorException("unexpected_response", "Klaviyo's answer to " + what
-                + " was not the JSON:API document its spec describes");
+        return context.json().parseObject(r.body()).orElseThrow(() -> new PermanentConnectorException("unexpected_response",
+                "Klaviyo's answer to " + what + " was not the JSON:API document its spec describes"));
     }
 
     /** The {@code errors} of Klaviyo's error document (JSON:API), each a map with detail, code, source. */
     List<Map<?, ?>> errors(HttpResult r) {
-        List<Map<?, ?>> out = new ArrayList<>();
-        try {
-            if (context.json().parse(r.body()) instanceof Map<?, ?> m && m.get("errors") instanceof List<?> errors) {
-                errors.forEach(e -> {
-                    if (e instanceof Map<?, ?> error) {
-                        out.add(error);
-                    }
-                });
-            }
-        } catch (IllegalArgumentException notJson) {
-            // none
-        }
-        return out;
+        return List.copyOf(context.json().objectsIn(r.body(), "errors"));
     }
 
     /** The first error's {@code detail} (else its title), or the status. */

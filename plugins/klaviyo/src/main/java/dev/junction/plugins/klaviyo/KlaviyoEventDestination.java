@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Delivers a tenant's identify, track and page events to Klaviyo ({@code event_destination}):
@@ -50,8 +49,7 @@ public final class KlaviyoEventDestination implements EventDestination {
     }
 
     @Override
-    public List<DeliveryOutcome> deliver(ConnectorContext context, List<DestinationEvent> events) throws ConnectorException {
-        List<DestinationEvent> batch = events == null ? List.of() : events.stream().filter(Objects::nonNull).toList();
+    public List<DeliveryOutcome> deliver(ConnectorContext context, List<DestinationEvent> batch) throws ConnectorException {
         KlaviyoEventMapping mapping = new KlaviyoEventMapping(
                 context.config().bool(KlaviyoEventMapping.SEND_WITHOUT_CONSENT, false), context.log());
         KlaviyoApi api = null;

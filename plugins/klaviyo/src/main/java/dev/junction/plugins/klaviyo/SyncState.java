@@ -10,27 +10,25 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What one cohort sync keeps in the installation's state: its list ({@code ...list}, JSON) and, per
- * member it added, the Klaviyo profile id ({@code ...member.<sha-256 of the e-mail>}), so that a
- * removal removes exactly the profile this sync added, and only members it added. Keys stay within
- * the platform's 200 characters whatever the sync id and e-mail.
+ * What one cohort sync keeps in its own state ({@link dev.junction.spi.cohort.CohortSyncRun#state()},
+ * which the platform scopes to the sync): its list ({@code list}, JSON) and, per member it added,
+ * the Klaviyo profile id ({@code member.<sha-256 of the e-mail>}), so that a removal removes exactly
+ * the profile this sync added, and only members it added. Keys stay short whatever the e-mail.
  */
 final class SyncState {
 
     private final StateStore store;
-    private final String prefix;
 
-    SyncState(StateStore store, String syncId) {
-        this.store = store;
-        this.prefix = "klaviyo.cohort_sync." + (syncId.length() <= 80 ? syncId : "sha256-" + sha256(syncId)) + ".";
+    SyncState(StateStore syncState) {
+        this.store = syncState;
     }
 
     Optional<String> list() {
-        return store.get(prefix + "list");
+        return store.get("list");
     }
 
     void list(String json) {
-        store.put(prefix + "list", json);
+        store.put("list", json);
     }
 
     /** The profile id this sync added for the e-mail (case-insensitive), if any. */
@@ -47,7 +45,7 @@ final class SyncState {
     }
 
     private String memberKey(String email) {
-        return prefix + "member." + sha256(email.strip().toLowerCase(Locale.ROOT));
+        return "member." + sha256(email.strip().toLowerCase(Locale.ROOT));
     }
 
     static String sha256(String text) {

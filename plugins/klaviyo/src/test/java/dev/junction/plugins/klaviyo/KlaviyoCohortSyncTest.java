@@ -54,7 +54,7 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
     }
 
     private TestCohortSyncRun firstRun(List<CohortMember> members) throws Exception {
-        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).addAll(members).shuffled(7).build();
+        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).state(state).addAll(members).shuffled(7).build();
         sync.run(context(Map.of()), run);
         return run;
     }
@@ -63,7 +63,7 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
     void twoThousandMembersWithAnExistingProfileInAnotherCaseAndInvalidEmailsEndAsOneExactList() throws Exception {
         FakeProfile existing = fake.state().seedProfile("Member-7@Example.COM", null, Map.of("first_name", "Kept"));
         List<CohortMember> valid = members(0, 2_000);
-        TestCohortSyncRun.Builder b = TestCohortSyncRun.builder(SETTINGS).addAll(valid);
+        TestCohortSyncRun.Builder b = TestCohortSyncRun.builder(SETTINGS).state(state).addAll(valid);
         INVALID.forEach(e -> b.add(e, "Bad", null));
         TestCohortSyncRun run = b.shuffled(3).build();
 
@@ -100,7 +100,7 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
 
         List<CohortMember> left = first.subList(0, 100);
         List<CohortMember> joined = members(2_000, 2_050);
-        TestCohortSyncRun resync = TestCohortSyncRun.builder(SETTINGS).addAll(joined).removeAll(left).build();
+        TestCohortSyncRun resync = TestCohortSyncRun.builder(SETTINGS).state(state).addAll(joined).removeAll(left).build();
         sync.run(context(Map.of()), resync);
 
         Set<String> expected = emails(first.subList(100, 2_000));
@@ -128,7 +128,7 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
         firstRun(members(0, 3));
         assertEquals(listId, onlyListId(), "the list of that name is adopted");
 
-        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).remove("outsider@example.com")
+        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).state(state).remove("outsider@example.com")
                 .remove("member-0@example.com").build();
         sync.run(context(Map.of()), run);
 
@@ -138,7 +138,7 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
 
     @Test
     void subscribingMembersGoesThroughTheSubscriptionJob() throws Exception {
-        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).addAll(members(0, 1_500)).add("broken@", null, null).build();
+        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).state(state).addAll(members(0, 1_500)).add("broken@", null, null).build();
         sync.run(context(Map.of("subscribe_members", true)), run);
 
         assertEquals(emails(members(0, 1_500)), listEmails());
@@ -152,13 +152,13 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
     @Test
     void theDefaultListIsUsedAndMustExist() throws Exception {
         String listId = fake.state().createList("Configured").id();
-        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).addAll(members(0, 5)).build();
+        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).state(state).addAll(members(0, 5)).build();
         sync.run(context(Map.of("default_list_id", listId)), run);
         assertEquals(emails(members(0, 5)), listEmails());
         assertTrue(fake.requests("create_list").isEmpty());
 
         PermanentConnectorException e = assertThrows(PermanentConnectorException.class, () -> sync.run(
-                context(Map.of("default_list_id", "NOSUCH")), TestCohortSyncRun.builder(SETTINGS).addAll(members(0, 1)).build()));
+                context(Map.of("default_list_id", "NOSUCH")), TestCohortSyncRun.builder(SETTINGS).state(state).addAll(members(0, 1)).build()));
         assertEquals("default_list_missing", e.code());
     }
 
@@ -167,7 +167,7 @@ class KlaviyoCohortSyncTest extends AgainstFakeKlaviyo {
         fake.inject(Fault.rateLimited(Duration.ofSeconds(1)).times(3).on("bulk_import_profiles"));
         fake.inject(Fault.status(503).times(2).on("remove_profiles_from_list"));
         firstRun(members(0, 200));
-        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).removeAll(members(0, 10)).build();
+        TestCohortSyncRun run = TestCohortSyncRun.builder(SETTINGS).state(state).removeAll(members(0, 10)).build();
         sync.run(context(Map.of()), run);
         assertEquals(emails(members(10, 200)), listEmails());
         assertEquals(1, fake.state().lists().size());

@@ -1,5 +1,6 @@
 package dev.junction.plugins.sendgrid;
 
+import dev.junction.spi.Pause;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.EventLog;
@@ -41,7 +42,7 @@ final class CohortRun {
     private long rejected;
     private long removed;
 
-    CohortRun(ConnectorContext ctx, CohortSyncRun run, SendGridCohortSync.Pause pause) {
+    CohortRun(ConnectorContext ctx, CohortSyncRun run, Pause pause) {
         this.ctx = ctx;
         this.run = run;
         this.api = new SendGridApi(ctx);

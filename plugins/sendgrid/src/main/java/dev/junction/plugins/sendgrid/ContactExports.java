@@ -1,5 +1,6 @@
 package dev.junction.plugins.sendgrid;
 
+import dev.junction.spi.Pause;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.EventLog;
@@ -58,9 +59,9 @@ final class ContactExports {
 
     private final ConnectorContext ctx;
     private final SendGridApi api;
-    private final SendGridCohortSync.Pause pause;
+    private final Pause pause;
 
-    ContactExports(ConnectorContext ctx, SendGridApi api, SendGridCohortSync.Pause pause) {
+    ContactExports(ConnectorContext ctx, SendGridApi api, Pause pause) {
         this.ctx = ctx;
         this.api = api;
         this.pause = pause;
@@ -105,7 +106,7 @@ final class ContactExports {
         Duration next = ImportJobs.FIRST_POLL;
         Duration waited = Duration.ZERO;
         while (true) {
-            pause.await(next);
+            pause.await(next, "SendGrid");
             waited = waited.plus(next);
             next = next.multipliedBy(2).compareTo(ImportJobs.MAX_POLL) > 0 ? ImportJobs.MAX_POLL : next.multipliedBy(2);
             HttpResult r = api.send(SendGridApi.patient(

@@ -1,5 +1,6 @@
 package dev.junction.plugins.sendgrid;
 
+import dev.junction.spi.Pause;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.HttpCall;
@@ -46,9 +47,9 @@ final class ImportJobs {
     private final ConnectorContext ctx;
     private final SendGridApi api;
     private final CohortSyncRun run;
-    private final SendGridCohortSync.Pause pause;
+    private final Pause pause;
 
-    ImportJobs(ConnectorContext ctx, SendGridApi api, CohortSyncRun run, SendGridCohortSync.Pause pause) {
+    ImportJobs(ConnectorContext ctx, SendGridApi api, CohortSyncRun run, Pause pause) {
         this.ctx = ctx;
         this.api = api;
         this.run = run;
@@ -73,7 +74,7 @@ final class ImportJobs {
         Duration next = FIRST_POLL;
         Duration waited = Duration.ZERO;
         while (true) {
-            pause.await(next);
+            pause.await(next, "SendGrid");
             waited = waited.plus(next);
             next = next.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : next.multipliedBy(2);
             HttpResult r = api.send(SendGridApi.patient(

@@ -1,5 +1,6 @@
 package dev.junction.plugins.sendgrid;
 
+import dev.junction.spi.Pause;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.EventLog;
@@ -50,7 +51,7 @@ final class ObjectPass {
     private final int listPageSize;
     private final Map<String, Long> counts = new LinkedHashMap<>();
 
-    ObjectPass(ConnectorContext ctx, RecordSink sink, SendGridCohortSync.Pause pause, int listPageSize) {
+    ObjectPass(ConnectorContext ctx, RecordSink sink, Pause pause, int listPageSize) {
         this.ctx = ctx;
         this.sink = sink;
         this.listPageSize = listPageSize;

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -92,32 +91,13 @@ final class SendGridApi {
 
     /** The JSON object of a 2xx answer; anything else is an {@code unexpected_response}. */
     Map<?, ?> object(String what, HttpResult r) throws PermanentConnectorException {
-        try {
-            if (context.json().parse(r.body()) instanceof Map<?, ?> m) {
-                return m;
-            }
-        } catch (IllegalArgumentException notJson) {
-            // fall through
-        }
-        throw new PermanentConnectorException("unexpected_response", "SendGrid's answer to " + what
-                + " was not the JSON object its documentation describes");
+        return context.json().parseObject(r.body()).orElseThrow(() -> new PermanentConnectorException("unexpected_response",
+                "SendGrid's answer to " + what + " was not the JSON object its documentation describes"));
     }
 
     /** Every {@code {"field","message"}} of SendGrid's {@code {"errors":[...]}} body (field may be null). */
     List<Map<?, ?>> errors(HttpResult r) {
-        List<Map<?, ?>> out = new ArrayList<>();
-        try {
-            if (context.json().parse(r.body()) instanceof Map<?, ?> m && m.get("errors") instanceof List<?> errors) {
-                errors.forEach(e -> {
-                    if (e instanceof Map<?, ?> error) {
-                        out.add(error);
-                    }
-                });
-            }
-        } catch (IllegalArgumentException notJson) {
-            // no errors to report
-        }
-        return out;
+        return List.copyOf(context.json().objectsIn(r.body(), "errors"));
     }
 
     /**
@@ -136,14 +116,8 @@ final class SendGridApi {
 
     /** The first error message in SendGrid's {@code {"errors":[{"message":...}]}} body, if any. */
     String errorMessage(HttpResult r) {
-        try {
-            if (context.json().parse(r.body()) instanceof Map<?, ?> m && m.get("errors") instanceof List<?> errors
-                    && !errors.isEmpty() && errors.get(0) instanceof Map<?, ?> first && first.get("message") != null) {
-                return String.valueOf(first.get("message"));
-            }
-        } catch (IllegalArgumentException notJson) {
-            // fall through
-        }
-        return "HTTP " + r.status();
+        List<Map<?, ?>> errors = errors(r);
+        return !errors.isEmpty() && errors.get(0).get("message") != null ? String.valueOf(errors.get(0).get("message"))
+                : "HTTP " + r.status();
     }
 }

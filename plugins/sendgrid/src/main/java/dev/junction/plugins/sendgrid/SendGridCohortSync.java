@@ -3,15 +3,15 @@ package dev.junction.plugins.sendgrid;
 import dev.junction.spi.ConnectorConfig;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
+import dev.junction.spi.Pause;
 import dev.junction.spi.PermanentConnectorException;
-import dev.junction.spi.RetriableConnectorException;
 import dev.junction.spi.cohort.CohortSync;
 import dev.junction.spi.cohort.CohortSyncRun;
 import dev.junction.spi.cohort.CohortSyncSettings;
+import dev.junction.spi.cohort.SettingChecks;
 import dev.junction.spi.cohort.SettingProblem;
 import org.pf4j.Extension;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -34,28 +34,11 @@ public final class SendGridCohortSync implements CohortSync {
     /** The fields SendGrid's own integrations require a mapping for, and the only ones synced. */
     static final List<String> MAPPED_FIELDS = List.of("email", "first_name", "last_name");
 
-    /** How a run waits between polls of a SendGrid job (tests pass one that does not sleep). */
-    @FunctionalInterface
-    interface Pause {
-        void sleep(Duration duration) throws InterruptedException;
-
-        /** Sleeps; an interruption ends the operation with a retriable failure. */
-        default void await(Duration duration) throws RetriableConnectorException {
-            try {
-                sleep(duration);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RetriableConnectorException("interrupted", "Interrupted while waiting for SendGrid", null,
-                        null, e);
-            }
-        }
-    }
-
     private final Pause pause;
 
     /** The extension the platform creates: waits really sleep. */
     public SendGridCohortSync() {
-        this(d -> Thread.sleep(d.toMillis()));
+        this(Pause.system());
     }
 
     SendGridCohortSync(Pause pause) {
@@ -64,30 +47,9 @@ public final class SendGridCohortSync implements CohortSync {
 
     @Override
     public List<SettingProblem> validate(ConnectorConfig config, CohortSyncSettings settings) {
-        List<SettingProblem> problems = new ArrayList<>();
-        String name = settings.listName();
-        if (name == null || name.isBlank()) {
-            problems.add(new SettingProblem("list_name", "Name the SendGrid list to keep equal to the cohort."));
-        } else if (name.codePointCount(0, name.length()) > MAX_LIST_NAME_LENGTH) {
-            problems.add(new SettingProblem("list_name", "SendGrid list names may be at most " + MAX_LIST_NAME_LENGTH
-                    + " characters; this one has " + name.codePointCount(0, name.length()) + "."));
-        } else if (!name.equals(name.strip())) {
-            // lists are found again by exact name; a name SendGrid might trim would never match
-            problems.add(new SettingProblem("list_name", "The list name must not start or end with spaces."));
-        }
-        for (String field : MAPPED_FIELDS) {
-            String trait = settings.mapping().get(field);
-            if (trait == null || trait.isBlank()) {
-                problems.add(new SettingProblem("mapping." + field, "Map SendGrid's " + field + " to a member trait: "
-                        + "SendGrid's own integrations require email, first_name and last_name."));
-            }
-        }
-        for (String field : settings.mapping().keySet()) {
-            if (!MAPPED_FIELDS.contains(field)) {
-                problems.add(new SettingProblem("mapping." + field, "SendGrid field " + field + " is not synced: this "
-                        + "connector syncs email, first_name and last_name only."));
-            }
-        }
+        // SendGrid's own integrations require email, first_name and last_name
+        List<SettingProblem> problems = new ArrayList<>(SettingChecks.listName(settings, "SendGrid", MAX_LIST_NAME_LENGTH));
+        problems.addAll(SettingChecks.mapping(settings, "SendGrid", MAPPED_FIELDS, MAPPED_FIELDS));
         return problems;
     }
 

@@ -9,7 +9,6 @@ import org.pf4j.Extension;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Delivers a tenant's identify, page and track events to SendGrid Marketing contacts
@@ -42,8 +41,7 @@ public final class SendGridEventDestination implements EventDestination {
     }
 
     @Override
-    public List<DeliveryOutcome> deliver(ConnectorContext context, List<DestinationEvent> events) throws ConnectorException {
-        List<DestinationEvent> batch = events == null ? List.of() : events.stream().filter(Objects::nonNull).toList();
+    public List<DeliveryOutcome> deliver(ConnectorContext context, List<DestinationEvent> batch) throws ConnectorException {
         DeliveryOutcomes outcomes = new DeliveryOutcomes();
         String listId = context.config().string("default_list_id").filter(id -> !id.isBlank()).orElse(null);
         EventMapping mapping = new EventMapping(context.config().bool(EventMapping.SEND_WITHOUT_CONSENT, true),

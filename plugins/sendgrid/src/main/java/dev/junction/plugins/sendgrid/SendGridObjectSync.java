@@ -1,5 +1,6 @@
 package dev.junction.plugins.sendgrid;
 
+import dev.junction.spi.Pause;
 import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.objects.CollectionSpec;
@@ -25,16 +26,16 @@ import java.util.List;
 @Extension
 public final class SendGridObjectSync implements ObjectSync {
 
-    private final SendGridCohortSync.Pause pause;
+    private final Pause pause;
     private final int listPageSize;
 
     /** The extension the platform creates: waits between export polls really sleep. */
     public SendGridObjectSync() {
-        this(d -> Thread.sleep(d.toMillis()), ObjectPass.LIST_PAGE_SIZE);
+        this(Pause.system(), ObjectPass.LIST_PAGE_SIZE);
     }
 
     /** For tests: how to wait between polls, and lists per page (SendGrid's maximum in production). */
-    SendGridObjectSync(SendGridCohortSync.Pause pause, int listPageSize) {
+    SendGridObjectSync(Pause pause, int listPageSize) {
         this.pause = pause;
         this.listPageSize = listPageSize;
     }

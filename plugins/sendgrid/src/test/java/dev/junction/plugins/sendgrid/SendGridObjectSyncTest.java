@@ -1,5 +1,6 @@
 package dev.junction.plugins.sendgrid;
 
+import dev.junction.spi.Pause;
 import dev.junction.fakesendgrid.ContactSeed;
 import dev.junction.fakesendgrid.FakeContact;
 import dev.junction.fakesendgrid.FakeList;
@@ -60,7 +61,7 @@ class SendGridObjectSyncTest {
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final List<Duration> httpWaits = new CopyOnWriteArrayList<>();
     /** Polls pause 2 ms for real (the fake's export takes real time) and record what was asked. */
-    private final SendGridCohortSync.Pause pause = d -> {
+    private final Pause pause = d -> {
         pauses.add(d);
         Thread.sleep(2);
     };
