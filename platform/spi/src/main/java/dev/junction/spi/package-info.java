@@ -40,8 +40,9 @@
  *       <td>503</td></tr>
  *   <tr><td>{@code EventSource.verify}</td><td>30 s</td><td colspan="2">the webhook answers 503 (the sender
  *       retries); a verdict that does not accept answers 403 and is logged as rejected</td><td>503</td></tr>
- *   <tr><td>{@code EventSource.normalize}</td><td>30 s</td><td>503, the sender retries</td><td>400 with the message,
- *       logged as malformed; nothing of the batch stored</td><td>503</td></tr>
+ *   <tr><td>{@code EventSource.normalize}</td><td>30 s</td><td>called behind the 2xx: the inbox entry is retried
+ *       with backoff, recorded as failed after 20 attempts</td><td>the request is recorded in the event log as malformed
+ *       (body kept); none of its events stored</td><td>retried like a retriable exception</td></tr>
  *   <tr><td>{@code EventDestination.maxBatchSize()}</td><td>none: return a constant, no I/O</td><td colspan="2">must
  *       not throw; below 1 counts as 1, above 1,000 as 1,000</td><td>not called</td></tr>
  *   <tr><td>{@code EventDestination.deliver}</td><td>60 s ({@code junction.delivery.call-timeout})</td>

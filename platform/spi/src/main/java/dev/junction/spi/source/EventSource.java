@@ -13,12 +13,15 @@ import java.util.List;
  *
  * <h2>Per request</h2>
  * <ol>
- *   <li>{@link #verify} decides whether the request really comes from the vendor (signature,
- *       timestamp window). A rejection is answered 403 and nothing is stored.</li>
- *   <li>{@link #normalize} turns the body into events; a {@link PermanentConnectorException} is
- *       answered 400 (the vendor should not retry).</li>
- *   <li>The platform stores the events in one transaction, skipping dedupe keys it has already
- *       stored for this installation, and only then answers 2xx.</li>
+ *   <li>{@link #verify} decides, over the raw bytes, whether the request really comes from the
+ *       vendor (signature, timestamp window). A rejection is answered 403 and nothing is stored.</li>
+ *   <li>The platform commits the raw request to its durable inbox and only then answers 2xx: the
+ *       vendor's delivery is acknowledged at disk speed, before any event is read.</li>
+ *   <li>Behind the answer, a processor calls {@link #normalize} to turn the body into events and
+ *       stores them in one transaction with the removal of the inbox entry, skipping dedupe keys it
+ *       has already stored for this installation. A {@link PermanentConnectorException} records the
+ *       request in the event log as {@code malformed} (the body kept for inspection); any other
+ *       exception is retried with backoff and recorded as {@code failed} after 20 attempts.</li>
  * </ol>
  * Both methods must be fast and do no I/O; they may run concurrently.
  *
