@@ -82,7 +82,8 @@ public final class FaultSuite {
 
     /**
      * {@code kill -9} of the server while senders post webhook batches: every batch that got a 2xx
-     * is stored, batches that got no answer are sent again and stored once.
+     * (committed to the ingest inbox) is stored once the restarted server's processors drained the
+     * inbox, batches that got no answer are sent again and stored once.
      */
     private String killDuringIngest(String database) throws Exception {
         try (ServerProcess server = new ServerProcess(repo, database, List.of("-Xmx512m"), Map.of())) {
@@ -162,9 +163,35 @@ public final class FaultSuite {
         }
     }
 
-    /** Every acknowledged batch's events are stored exactly once; nothing else was stored twice. */
+    /**
+     * Waits until the ingest inbox is empty: an acknowledged batch is stored behind the ack, by the
+     * (restarted) server's processors.
+     */
+    private static Duration awaitInboxDrained(String database, Duration limit) throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = Database.connect(database)) {
+            while (true) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ingest_inbox"); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return Duration.ofNanos(System.nanoTime() - t0);
+                    }
+                    if (System.nanoTime() - t0 > limit.toNanos()) {
+                        throw new AssertionError(rs.getLong(1) + " acknowledged requests still wait in the inbox after " + limit);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /**
+     * After the inbox drained: every acknowledged batch's events are stored exactly once; nothing
+     * else was stored twice.
+     */
     private static Map<String, Object> verifyStoredOnce(String database, UUID installation, RetryingWebhookSender senders) throws Exception {
         Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("inbox_drained_after_ms", awaitInboxDrained(database, Duration.ofSeconds(120)).toMillis());
         try (Connection c = Database.connect(database)) {
             long missing = 0;
             try (PreparedStatement ps = c.prepareStatement("""

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Live tail: SSE clients on a tenant's event stream, webhook batches of 10 events at 5 batches/s,
+ * Live tail: SSE clients on a tenant's event stream, webhook batches of 10 events at 5 (or a chosen number of) batches/s,
  * latency from sending a batch to each client receiving its events.
  */
 final class LiveTailBench {
@@ -23,6 +23,7 @@ final class LiveTailBench {
     private final int sseClients;
     private final int sseSeconds;
     private final boolean jdkClient;
+    private final int batchesPerSecond;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LiveTailBench(int sseClients, int sseSeconds) {
@@ -34,9 +35,15 @@ final class LiveTailBench {
      *                  instead of a socket and a thread per client, as separate browsers would
      */
     LiveTailBench(int sseClients, int sseSeconds, boolean jdkClient) {
+        this(sseClients, sseSeconds, jdkClient, 5);
+    }
+
+    /** @param batchesPerSecond batches of 10 events sent a second (10: the 100 events/s) */
+    LiveTailBench(int sseClients, int sseSeconds, boolean jdkClient, int batchesPerSecond) {
         this.sseClients = sseClients;
         this.sseSeconds = sseSeconds;
         this.jdkClient = jdkClient;
+        this.batchesPerSecond = batchesPerSecond;
     }
 
     private static void daemon(Runnable body) {
@@ -179,7 +186,7 @@ final class LiveTailBench {
             WebhookIngestBench.postBatch(http, webhook, body);
             ackedAt.put(prefix, System.nanoTime());
             batches++;
-            Thread.sleep(200);
+            Thread.sleep(Math.max(0, 1000 / batchesPerSecond - (System.nanoTime() - sentAt.get(prefix)) / 1_000_000));
         }
         Thread.sleep(2000);
         for (AutoCloseable stream : streams) {
@@ -188,8 +195,9 @@ final class LiveTailBench {
         Stats s = new Stats(latencies);
         int expected = batches * perBatch * sseClients;
         System.out.println();
-        System.out.printf("live tail (%s): %d SSE clients, %d batches of %d events at 5 batches/s: send-to-client latency %s; "
-                + "%d of %d deliveries arrived%n", jdkClient ? "JDK HttpClient" : "a socket and thread per client", sseClients, batches, perBatch, s, s.count(), expected);
+        System.out.printf("live tail (%s): %d SSE clients, %d batches of %d events at %d batches/s: send-to-client latency %s; "
+                + "%d of %d deliveries arrived%n", jdkClient ? "JDK HttpClient" : "a socket and thread per client", sseClients, batches, perBatch,
+                batchesPerSecond, s, s.count(), expected);
         // the same deliveries measured from the webhook's 2xx (the commit is a little earlier: a client
         // can see an event before its sender has the answer, hence negative values at the low end)
         List<Double> fromAck = new ArrayList<>();

@@ -38,6 +38,9 @@ final class WebhookIngestBench {
     private final int sseClients;
     private final int sseSeconds;
     private final boolean keep;
+    private final int sustainSeconds;
+    private final int fairnessSeconds;
+    private final int fairnessBatch;
     /** keep: the installation's object-sync events table gets every batch too (the default); drop: it is dropped first. */
     private final String eventsTable;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -50,6 +53,9 @@ final class WebhookIngestBench {
         this.sseClients = Integer.parseInt(options.getOrDefault("sse-clients", "10"));
         this.sseSeconds = Integer.parseInt(options.getOrDefault("sse-seconds", "10"));
         this.keep = Boolean.parseBoolean(options.getOrDefault("keep-database", "false"));
+        this.sustainSeconds = Integer.parseInt(options.getOrDefault("sustain-seconds", "60"));
+        this.fairnessSeconds = Integer.parseInt(options.getOrDefault("fairness-seconds", "20"));
+        this.fairnessBatch = Integer.parseInt(options.getOrDefault("fairness-batch", "100"));
         this.eventsTable = options.getOrDefault("events-table", "keep");
         if (!List.of("keep", "drop").contains(eventsTable)) {
             throw new IllegalArgumentException("--events-table is keep or drop, not " + eventsTable);
@@ -88,8 +94,10 @@ final class WebhookIngestBench {
             createCopyTarget(database);
 
             System.out.println();
-            System.out.printf("%-12s %14s %22s %14s %8s%n", "senders", "ingest ev/s", "ack latency", "raw COPY ev/s", "ratio");
+            System.out.printf("%-12s %14s %22s %14s %8s%n", "senders", "acked ev/s", "ack latency", "raw COPY ev/s", "ratio");
+            IngestGatewayBench gateway = new IngestGatewayBench(database);
             for (int c : concurrency) {
+                gateway.awaitDrained(Duration.ofSeconds(300)); // each level starts with an empty inbox
                 Result ingest = ingest(webhook, c);
                 double copy = copy(database, tenantId, installationId, c);
                 System.out.printf("%-12d %14.0f %22s %14.0f %7.0f%%%n", c, ingest.eventsPerSecond,
@@ -97,8 +105,14 @@ final class WebhookIngestBench {
                         copy, 100 * ingest.eventsPerSecond / copy);
             }
 
+            gateway.awaitDrained(Duration.ofSeconds(300));
+            gateway.sustained(webhook, 4, sustainSeconds, repo.resolve("deploy/bench/ingest-backlog.svg"));
             String viewer = server.token(repo, "--role", "viewer", "--tenant", "bench");
             new LiveTailBench(sseClients, sseSeconds).measure(server.baseUrl(), webhook, viewer);
+            // the ack-to-stream figure: 100 events/s (10 batches of 10 a second), one client
+            new LiveTailBench(1, sseSeconds, false, 10).measure(server.baseUrl(), webhook, viewer);
+            String[] quiet = IngestGatewayBench.tenantWebhook(server, repo, admin, "bench-quiet");
+            gateway.fairness(server.baseUrl(), webhook, quiet[0], quiet[1], 4, fairnessSeconds, 10, fairnessBatch);
             EventQueryBench.measure(server.baseUrl(), viewer, database, tenantId, installationId, "as ingested (statistics of today's "
                     + "partition may lag: autovacuum and the 15-minute maintenance refresh them)");
             try (Connection c = Database.connect(database); Statement s = c.createStatement()) {
@@ -145,15 +159,29 @@ final class WebhookIngestBench {
         return events.get() / ((System.nanoTime() - start) / 1e9);
     }
 
+    /** Acknowledged events/s and ack latency; a 429/503 (the inbox's bounds) counts no events and waits 1 s. */
     private Result ingest(String webhook, int senders) throws Exception {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong refused = new AtomicLong();
         double rate = timed(senders, null, none -> {
             byte[] body = batch(UUID.randomUUID().toString(), BATCH);
             long t0 = System.nanoTime();
-            postBatch(http, webhook, body);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(webhook)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 429 || r.statusCode() == 503) {
+                refused.incrementAndGet();
+                Thread.sleep(1_000);
+                return 0;
+            }
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("webhook answered " + r.statusCode() + ": " + r.body());
+            }
             latencies.add((System.nanoTime() - t0) / 1e6);
             return BATCH;
         });
+        if (refused.get() > 0) {
+            System.out.printf("  (%d senders: %d requests answered 429/503, the inbox past its bound)%n", senders, refused.get());
+        }
         return new Result(rate, new Stats(latencies));
     }
 

@@ -43,8 +43,13 @@ public final class FakeKlaviyo extends FakeVendorServer {
     private final FakeKlaviyoState state;
 
     private FakeKlaviyo(Builder b) {
+        // the spec is read before the port is bound: a missing spec directory leaves no port open
+        this(b, SPECS.computeIfAbsent(b.specDir.toAbsolutePath().normalize(), KlaviyoSpec::new));
+    }
+
+    private FakeKlaviyo(Builder b, KlaviyoSpec spec) {
         super(LoopbackServer.bind(b.host, b.port, "fake-klaviyo-http"), b.defaultApiKey);
-        this.spec = SPECS.computeIfAbsent(b.specDir.toAbsolutePath().normalize(), KlaviyoSpec::new);
+        this.spec = spec;
         Clock clock = Clock.systemUTC();
         this.rateLimiter = new RateLimiter(b.rateLimits);
         this.jobs = new Jobs(clock, b.jobQueued, b.jobPerThousand);

@@ -1,15 +1,17 @@
 package dev.junction.fakeklaviyo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.fakevendor.VendorTestClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A small HTTP client for the tests: Klaviyo's headers by default, JSON bodies, parsed answers. */
-final class Client {
+final class Client extends VendorTestClient<Client.Response> {
     /** An answer: status, headers, body text and parsed JSON (missing node when empty). */
     record Response(int status, java.net.http.HttpHeaders headers, String text, JsonNode json) {
         String header(String name) {
@@ -26,7 +28,6 @@ final class Client {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private String key;
     private String revision = FakeKlaviyo.revision();
@@ -52,45 +53,27 @@ final class Client {
         return this;
     }
 
-    Response get(String path) {
-        return send("GET", path, null);
-    }
-
-    Response post(String path, String body) {
-        return send("POST", path, body);
-    }
-
-    Response patch(String path, String body) {
-        return send("PATCH", path, body);
-    }
-
-    Response delete(String path, String body) {
-        return send("DELETE", path, body);
-    }
-
-    Response send(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+    @Override
+    public Response send(String method, String path, Object body) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (key != null) {
-            b.header("Authorization", "Klaviyo-API-Key " + key);
+            headers.put("Authorization", "Klaviyo-API-Key " + key);
         }
         if (revision != null) {
-            b.header("revision", revision);
+            headers.put("revision", revision);
         }
         if (body != null && contentType != null) {
-            b.header("Content-Type", contentType);
+            headers.put("Content-Type", contentType);
         }
-        b.header("Accept", JsonApi.MEDIA_TYPE);
+        headers.put("Accept", JsonApi.MEDIA_TYPE);
+        HttpResponse<byte[]> r = exchange(method, URI.create(baseUrl + path), headers,
+                body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        String text = new String(r.body(), StandardCharsets.UTF_8);
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = r.body().isEmpty() ? JsonApi.MAPPER.missingNode() : JsonApi.MAPPER.readTree(r.body());
-            return new Response(r.statusCode(), r.headers(), r.body(), json);
+            JsonNode json = text.isEmpty() ? JsonApi.MAPPER.missingNode() : JsonApi.MAPPER.readTree(text);
+            return new Response(r.statusCode(), r.headers(), text, json);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

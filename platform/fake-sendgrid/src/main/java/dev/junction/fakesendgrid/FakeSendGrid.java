@@ -59,12 +59,16 @@ public final class FakeSendGrid extends SendGridAccountState {
     private final Dispatcher dispatcher;
 
     FakeSendGrid(FakeSendGridBuilder b) {
+        // the spec is read before the port is bound, so that a broken spec leaves no port open
+        this(b, spec());
+    }
+
+    private FakeSendGrid(FakeSendGridBuilder b, SpecValidator spec) {
         super(LoopbackServer.bind(b.host, b.port, "fake-sendgrid-http"), b.defaultApiKey);
         this.validationMode = b.validation;
         this.recordBodyLimit = b.recordBodyLimit;
         this.maxRecordedRequests = b.maxRecordedRequests;
         this.keys = new ApiKeys(b.defaultApiKey);
-        SpecValidator spec = spec();
         this.jobs = new Jobs(store, b.importDelay, b.exportDelay);
         this.api = new Api(store, jobs, baseUrl(), b.maxIdsPerDelete, keys);
         this.dispatcher = new Dispatcher(this, spec, api, jobs);

@@ -2,18 +2,18 @@ package dev.junction.fakesendgrid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.fakevendor.VendorTestClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A tiny SendGrid client for the tests, on the JDK's HttpClient. */
-final class Client {
+final class Client extends VendorTestClient<Client.Response> {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
+  
     record Response(int status, JsonNode json, String text, HttpResponse<byte[]> raw) {
         String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
@@ -36,27 +36,8 @@ final class Client {
         return new Client(baseUrl, otherKey);
     }
 
-    Response get(String path) {
-        return send("GET", path, null);
-    }
-
-    Response delete(String path) {
-        return send("DELETE", path, null);
-    }
-
-    Response post(String path, Object body) {
-        return send("POST", path, body);
-    }
-
-    Response put(String path, Object body) {
-        return send("PUT", path, body);
-    }
-
-    Response patch(String path, Object body) {
-        return send("PATCH", path, body);
-    }
-
-    Response send(String method, String pathOrUrl, Object body) {
+    @Override
+    public Response send(String method, String pathOrUrl, Object body) {
         return send(method, pathOrUrl, body, Duration.ofSeconds(30));
     }
 
@@ -64,16 +45,15 @@ final class Client {
         try {
             byte[] bytes = body == null ? null
                     : body instanceof byte[] b ? b : body instanceof String s ? s.getBytes() : MAPPER.writeValueAsBytes(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl))
-                    .timeout(timeout)
-                    .method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+            Map<String, String> headers = new LinkedHashMap<>();
             if (key != null) {
-                b.header("Authorization", "Bearer " + key);
+                headers.put("Authorization", "Bearer " + key);
             }
             if (bytes != null) {
-                b.header("Content-Type", "application/json");
+                headers.put("Content-Type", "application/json");
             }
-            HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = exchange(method, URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl),
+                    headers, bytes, timeout);
             String text = new String(r.body());
             JsonNode json = null;
             if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && r.body().length > 0) {
@@ -82,9 +62,6 @@ final class Client {
             return new Response(r.statusCode(), json, text, r);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

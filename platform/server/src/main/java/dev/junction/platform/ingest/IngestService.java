@@ -8,6 +8,7 @@ import dev.junction.platform.PlatformJson;
 import dev.junction.platform.delivery.DeliveryOutbox;
 import dev.junction.platform.eventlog.EventLogService;
 import dev.junction.platform.eventlog.NewEvent;
+import dev.junction.platform.inbox.Inbox;
 import dev.junction.platform.profile.ProfileStore;
 import dev.junction.platform.profile.ProfileUpdate;
 import io.micronaut.transaction.TransactionOperations;
@@ -22,9 +23,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stores a request's messages durably and once per messageId, and in the same transaction
- * updates the profile store, queues the deliveries and records the events in the live event log.
- * The sender hears 200 only after that commit.
+ * The tracking API's two halves. On the request path {@link #queue} commits a request's valid
+ * messages to the ingest inbox (the sender hears 200 after that commit); behind it,
+ * {@link TrackingInboxHandler} calls {@link #store}, which stores them once per messageId and, in
+ * the processor's transaction, updates the profile store, queues the deliveries and records the
+ * events in the live event log.
  */
 @Singleton
 class IngestService {
@@ -39,9 +42,11 @@ class IngestService {
     private final EventLogService eventLog;
     private final TransactionOperations<Connection> tx;
     private final PlatformMetrics metrics;
+    private final Inbox inbox;
 
     IngestService(TrackedEventRepository events, ProfileStore profiles, DeliveryOutbox outbox, EventLogService eventLog,
-                  TransactionOperations<Connection> tx, PlatformMetrics metrics, Tracing tracing) {
+                  TransactionOperations<Connection> tx, PlatformMetrics metrics, Tracing tracing, Inbox inbox) {
+        this.inbox = inbox;
         this.tracing = tracing;
         this.metrics = metrics;
         this.events = events;
@@ -54,11 +59,22 @@ class IngestService {
     /** How many messages were new, and how many repeated a messageId already stored. */
     record Receipt(int accepted, int duplicates) { }
 
-    Receipt ingest(WriteKeyLookup.SourceRef source, List<TrackedMessage> messages, Instant receivedAt) {
-        return tracing.span("tracking.ingest", () -> store(source, messages, receivedAt));
+    /** Commits valid messages to the inbox (429/503 past its bounds); how many were queued. */
+    int queue(WriteKeyLookup.SourceRef source, List<TrackedMessage> messages, Instant receivedAt) {
+        byte[] body;
+        try {
+            body = PlatformJson.MAPPER.writeValueAsBytes(messages);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("tracked messages did not serialise", e);
+        }
+        // each source keeps its order
+        tracing.span("tracking.queue", () -> inbox.append(source.tenant(), source.sourceId(), TrackingInboxHandler.KIND, receivedAt,
+                messages.size(), Map.of(), body));
+        return messages.size();
     }
 
-    private Receipt store(WriteKeyLookup.SourceRef source, List<TrackedMessage> messages, Instant receivedAt) {
+    /** Stores queued messages (inside the inbox processor's transaction). */
+    Receipt store(WriteKeyLookup.SourceRef source, List<TrackedMessage> messages, Instant receivedAt) {
         Map<String, TrackedMessage> unique = new LinkedHashMap<>();
         messages.forEach(m -> unique.putIfAbsent(m.messageId(), m));
         if (unique.isEmpty()) {

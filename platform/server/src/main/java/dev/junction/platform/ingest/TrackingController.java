@@ -28,7 +28,9 @@ import java.util.Map;
  * The tracking API, compatible with Segment's HTTP Tracking API so that Segment and RudderStack
  * SDKs pointed at Junction just work: {@code POST /v1/identify}, {@code /v1/track}, {@code /v1/page}
  * and {@code /v1/batch}, authenticated by a source's write key as the HTTP Basic user name (or
- * {@code writeKey} in the body). 200 only after the messages are committed.
+ * {@code writeKey} in the body). Everything that answers 400 or 413 is checked in memory; then the
+ * valid messages are committed to the ingest inbox and answered 200 (stored behind the ack, once
+ * per messageId: duplicates are no longer counted in the answer).
  *
  * <p>Bad messages in a batch are reported by index and the others are kept (200, with
  * {@code errors}); a request with nothing valid is a 400 problem. Bodies over Segment's limits
@@ -56,7 +58,7 @@ class TrackingController {
     /** Segment answers {@code {"success": true}}; we add what happened to each message. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record TrackingReceipt(boolean success, int accepted, int duplicates, List<MessageErrorView> errors) { }
+    record TrackingReceipt(boolean success, int accepted, List<MessageErrorView> errors) { }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -117,14 +119,14 @@ class TrackingController {
         metrics.trackedMessages("invalid", errors.size());
         if (parsed.messages().isEmpty()) {
             if (errors.isEmpty()) {
-                return new TrackingReceipt(true, 0, 0, List.of());
+                return new TrackingReceipt(true, 0, List.of());
             }
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid-messages", "No valid message",
                     errors.size() == 1 ? errors.get(0).detail() : "None of the " + errors.size() + " messages is valid",
                     errors.stream().map(e -> Problem.FieldError.body(batch ? "/batch/" + e.index() : "", e.detail())).toList());
         }
-        IngestService.Receipt r = ingest.ingest(source, parsed.messages(), now);
-        return new TrackingReceipt(true, r.accepted(), r.duplicates(), errors);
+        int queued = ingest.queue(source, parsed.messages(), now);
+        return new TrackingReceipt(true, queued, errors);
     }
 
     private WriteKeyLookup.SourceRef authenticate(HttpRequest<?> request, String bodyWriteKey) {

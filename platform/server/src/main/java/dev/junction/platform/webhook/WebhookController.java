@@ -28,7 +28,7 @@ class WebhookController {
     }
 
     @Serdeable
-    record WebhookReceipt(int accepted, int duplicates) { }
+    record WebhookReceipt(int accepted) { }
 
     /** Raw bytes, whatever the content type: signatures are computed over the exact body. */
     @Post("/{webhookId}")
@@ -37,6 +37,6 @@ class WebhookController {
         Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
         request.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
         WebhookService.Receipt r = webhooks.receive(webhookId, headers, body);
-        return new WebhookReceipt(r.accepted(), r.duplicates());
+        return new WebhookReceipt(r.accepted());
     }
 }

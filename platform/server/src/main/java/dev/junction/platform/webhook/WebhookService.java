@@ -2,11 +2,9 @@ package dev.junction.platform.webhook;
 
 import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.security.RandomCredentials;
-import dev.junction.platform.PlatformJson;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.platform.eventlog.EventLogService;
-import dev.junction.platform.eventlog.NewEvent;
+import dev.junction.platform.inbox.Inbox;
+import dev.junction.platform.inbox.JsonShape;
 import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.InstallationService;
 import dev.junction.platform.metrics.PlatformMetrics;
@@ -25,7 +23,6 @@ import dev.junction.spi.source.SourceEvent;
 import dev.junction.spi.source.WebhookRequest;
 import dev.junction.spi.source.WebhookVerification;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -37,9 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,13 +44,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-installation webhook URLs, and the inbound pipeline every event source shares: resolve the
- * URL, check optional basic auth, let the connector verify and normalise the request, then store
- * the events durably and once per dedupe key before answering 2xx.
+ * URL, check optional basic auth, let the connector verify the signature over the raw bytes,
+ * check the body's JSON shape, commit the raw request to the ingest inbox and answer 2xx; the
+ * inbox's processors normalise and store the events behind ({@link WebhookInboxHandler}).
  */
 @Singleton
 public class WebhookService {
 
-    private static final ObjectMapper JSON = PlatformJson.MAPPER;
     /** How long a verified basic-auth header is trusted without re-hashing (PBKDF2 is slow on purpose). */
     private static final Duration BASIC_AUTH_CACHE = Duration.ofSeconds(60);
 
@@ -65,30 +60,30 @@ public class WebhookService {
     private final InstallationService installations;
     private final ConnectorRegistry registry;
     private final PluginInvoker invoker;
-    private final EventLogService eventLog;
+    private final Inbox inbox;
+    private final WebhookRejections rejections;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final String publicUrl;
     private final Map<UUID, CachedAuth> verifiedAuth = new ConcurrentHashMap<>();
-    private final ApplicationEventPublisher<WebhookEventsStored> stored;
     private final PlatformMetrics metrics;
 
     private record CachedAuth(byte[] headerHash, Instant until) { }
 
     WebhookService(WebhookEndpointRepository endpoints, WebhookRouteLookup routes, InstallationService installations,
-                   ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
+                   ConnectorRegistry registry, PluginInvoker invoker, Inbox inbox, WebhookRejections rejections,
                    TransactionOperations<Connection> tx, Clock clock,
                    @Property(name = "junction.public-url", defaultValue = "http://localhost:8084") String publicUrl,
-                   ApplicationEventPublisher<WebhookEventsStored> stored, PlatformMetrics metrics, Tracing tracing) {
+                   PlatformMetrics metrics, Tracing tracing) {
         this.tracing = tracing;
-        this.stored = stored;
+        this.inbox = inbox;
+        this.rejections = rejections;
         this.metrics = metrics;
         this.endpoints = endpoints;
         this.routes = routes;
         this.installations = installations;
         this.registry = registry;
         this.invoker = invoker;
-        this.eventLog = eventLog;
         this.tx = tx;
         this.clock = clock;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -164,17 +159,19 @@ public class WebhookService {
         }
     }
 
-    /** The answer to a webhook request. */
-    public record Receipt(int accepted, int duplicates) { }
+    /** The answer to a webhook request: how many events it carried, now durable and queued for processing. */
+    public record Receipt(int accepted) { }
 
     /**
-     * The inbound pipeline. 404 for an unknown, expired or disabled URL; 401 for missing basic
-     * auth; 403 when the connector rejects the request; 400 for a body the connector cannot read;
-     * 2xx only after the events are committed.
+     * The request path of the gateway. 404 for an unknown, expired or disabled URL; 401 for missing
+     * basic auth; 403 when the connector's signature check fails; 400 for a body that is not a JSON
+     * array or object; 429/503 past the inbox's bounds; 2xx only after the raw request is committed
+     * to the inbox. Normalising, deduplicating and storing the events happen behind
+     * ({@link WebhookInboxHandler}): duplicates are no longer known when answering.
      */
     public Receipt receive(String webhookId, Map<String, List<String>> headers, byte[] body) {
         try {
-            return tracing.span("webhook.ingest", () -> verifyAndStore(webhookId, headers, body));
+            return tracing.span("webhook.ingest", () -> verifyAndQueue(webhookId, headers, body));
         } catch (ApiException e) {
             if (e.status() == HttpStatus.NOT_FOUND) {
                 metrics.webhookRequest(null, "unknown_url"); // no connector: the URL resolved to none
@@ -183,7 +180,7 @@ public class WebhookService {
         }
     }
 
-    private Receipt verifyAndStore(String webhookId, Map<String, List<String>> headers, byte[] body) {
+    private Receipt verifyAndQueue(String webhookId, Map<String, List<String>> headers, byte[] body) {
         Instant receivedAt = now();
         if (!RandomCredentials.wellFormed(webhookId)) {
             throw unknownWebhook();
@@ -215,23 +212,16 @@ public class WebhookService {
                     () -> source.verify(context, request));
             if (verdict == null || !verdict.accepted()) {
                 String reason = verdict == null ? "verify returned nothing" : verdict.reason();
-                recordRejection(route, connector, "rejected", 403, reason, body.length);
+                rejections.refused(route.tenant(), route.installationId(), connector, "rejected", 403, reason, body.length);
                 throw new ApiException(HttpStatus.FORBIDDEN, "webhook-rejected", "Webhook rejected",
                         "The request's signature or timestamp did not verify", List.of());
             }
-            List<SourceEvent> events = invoker.invoke(entry, "normalize", invoker.defaultTimeout(), secrets,
-                    () -> source.normalize(context, request));
-            Receipt receipt = store(route, installation.id(), events == null ? List.of() : events, receivedAt);
-            metrics.webhookRequest(connector, "accepted");
-            metrics.webhookEvents(connector, "accepted", receipt.accepted());
-            metrics.webhookEvents(connector, "duplicate", receipt.duplicates());
-            return receipt;
         } catch (PermanentConnectorException e) {
-            recordRejection(route, connector, "malformed", 400, e.getMessage(), body.length);
+            rejections.refused(route.tenant(), route.installationId(), connector, "malformed", 400, e.getMessage(), body.length);
             throw ApiException.badRequest(e.getMessage());
         } catch (ConnectorUnavailableException e) {
             // the reason is for the tenant and operators (catalog, event log), not for whoever posts
-            recordRejection(route, connector, "unavailable", 503, e.getMessage(), body.length);
+            rejections.refused(route.tenant(), route.installationId(), connector, "unavailable", 503, e.getMessage(), body.length);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "webhook-unavailable", "Try again later",
                     "The receiving integration is temporarily unavailable", List.of());
         } catch (ConnectorException e) {
@@ -239,6 +229,16 @@ public class WebhookService {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "webhook-unavailable", "Try again later",
                     e.getMessage(), List.of());
         }
+        int events;
+        try {
+            events = JsonShape.events(body);
+        } catch (JsonShape.NotJson e) {
+            rejections.refused(route.tenant(), route.installationId(), connector, "malformed", 400, e.getMessage(), body.length);
+            throw ApiException.badRequest(e.getMessage());
+        }
+        inbox.append(route.tenant(), route.installationId(), WebhookInboxHandler.KIND, receivedAt, events, headers, body);
+        metrics.webhookRequest(connector, "accepted");
+        return new Receipt(events);
     }
 
     /**
@@ -247,29 +247,6 @@ public class WebhookService {
      * every event of the batch, duplicates included: listeners deduplicate by the dedupe key.
      */
     public record WebhookEventsStored(TenantId tenant, UUID installationId, List<SourceEvent> events, Instant receivedAt) { }
-
-    private Receipt store(WebhookRouteLookup.Route route, UUID installation, List<SourceEvent> events, Instant receivedAt) {
-        List<NewEvent> rows = new ArrayList<>(events.size());
-        for (SourceEvent e : events) {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("name", e.name());
-            payload.put("user_id", e.userId());
-            payload.put("timestamp", e.timestamp());
-            payload.put("library", e.library());
-            payload.put("properties", e.properties());
-            rows.add(new NewEvent(installation, NewEvent.Direction.INBOUND, "webhook_event", e.name(), "accepted", null,
-                    e.timestamp(), e.userId(), e.dedupeKey(), PlatformJson.write(payload)));
-        }
-        if (rows.isEmpty()) {
-            return new Receipt(0, 0);
-        }
-        EventLogService.Ingested result = tx.executeWrite(s -> {
-            EventLogService.Ingested ingested = eventLog.ingestWebhook(route.tenant(), installation, rows);
-            stored.publishEvent(new WebhookEventsStored(route.tenant(), installation, events, receivedAt));
-            return ingested;
-        });
-        return new Receipt(result.accepted(), result.duplicates());
-    }
 
     private void checkBasicAuth(WebhookRouteLookup.Route route, String connector, Map<String, List<String>> headers) {
         Optional<WebhookEndpointRepository.BasicAuth> required = tx.executeRead(s -> endpoints.basicAuth(route.tenant(), route.installationId()));
@@ -295,21 +272,9 @@ public class WebhookService {
                 // falls through to 401
             }
         }
-        recordRejection(route, connector, "unauthenticated", 401, "missing or wrong HTTP Basic credentials", 0);
+        rejections.refused(route.tenant(), route.installationId(), connector, "unauthenticated", 401,
+                "missing or wrong HTTP Basic credentials", 0);
         throw new BasicAuthRequiredException();
-    }
-
-    private void recordRejection(WebhookRouteLookup.Route route, String connector, String status, int httpStatus, String reason, int bytes) {
-        metrics.webhookRequest(connector, "rejected".equals(status) ? "refused_signature" : status);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("reason", reason);
-        payload.put("body_bytes", bytes);
-        try {
-            eventLog.record(route.tenant(), List.of(new NewEvent(route.installationId(), NewEvent.Direction.INBOUND,
-                    "webhook_rejected", "webhook " + status, status, httpStatus, null, null, null, PlatformJson.write(payload))));
-        } catch (RuntimeException e) {
-            // the rejection stands even when it cannot be logged
-        }
     }
 
     private static ApiException unknownWebhook() {

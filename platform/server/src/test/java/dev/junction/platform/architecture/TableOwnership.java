@@ -39,6 +39,7 @@ final class TableOwnership {
             Map.entry("cohort_sync_state", "cohort"),
             Map.entry("delivery", "delivery"),
             Map.entry("delivery_lane", "delivery"),
+            Map.entry("ingest_inbox", "inbox"),
             Map.entry("http_source", "ingest"),
             Map.entry("tracked_event", "ingest"),
             Map.entry("profile", "profile"),

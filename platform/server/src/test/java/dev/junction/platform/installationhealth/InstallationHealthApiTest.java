@@ -1,5 +1,6 @@
 package dev.junction.platform.installationhealth;
 
+import dev.junction.platform.support.InboxDrain;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.platform.support.Api;
 import dev.junction.platform.support.ApiTestBase;
@@ -44,6 +45,7 @@ class InstallationHealthApiTest extends ApiTestBase {
         byte[] events = SendGridWebhookData.sampleEvents();
         assertEquals(200, api().send("POST", s.webhookPath(), "application/json", events).status());
         assertEquals(400, api().send("POST", s.webhookPath(), "application/json", "not json".getBytes(StandardCharsets.UTF_8)).status());
+        InboxDrain.stream(s.id());
 
         Api viewer = viewer(s.tenant());
         JsonNode h = viewer.get("/v1/admin/installations/" + s.id() + "/health").json();

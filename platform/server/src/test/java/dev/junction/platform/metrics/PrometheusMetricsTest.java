@@ -1,5 +1,6 @@
 package dev.junction.platform.metrics;
 
+import dev.junction.platform.support.InboxDrain;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.platform.support.Api;
 import dev.junction.platform.support.ApiTestBase;
@@ -37,6 +38,7 @@ class PrometheusMetricsTest extends ApiTestBase {
         assertEquals(200, api().send("POST", path, "application/json", body).status(), "the same batch again: duplicates");
         assertEquals(404, api().send("POST", "/v1/webhooks/" + "A".repeat(32), "application/json", body).status());
         assertEquals(413, api().send("POST", path, "application/json", new byte[70 * 1024]).status());
+        InboxDrain.stream(installed.json().get("id").asText());
         Scrape after = Scrape.of(api());
 
         assertEquals(14, delta(before, after, EVENTS, "connector", "sendgrid", "outcome", "accepted"));
@@ -53,6 +55,8 @@ class PrometheusMetricsTest extends ApiTestBase {
         assertEquals(1, after.value("junction_database_up"));
         assertEquals(0, after.value("junction_plugin_disabled", "connector", "sendgrid"));
         assertTrue(after.has("junction_livetail_clients"));
+        assertTrue(after.has("junction_ingest_backlog_events"), "ingest backlog gauge");
+        assertTrue(after.has("junction_ingest_backlog_oldest_age_seconds"), "ingest oldest age gauge, in seconds");
         assertTrue(after.text().contains("junction_eventlog_write_duration_seconds_bucket{kind=\"webhook\",le=\"0.005\"}"),
                 "histogram buckets fit a millisecond target");
     }

@@ -1,5 +1,6 @@
 package dev.junction.platform.security;
 
+import dev.junction.platform.support.InboxDrain;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.fakesendgrid.FakeSendGrid;
 import dev.junction.platform.support.Api;
@@ -64,6 +65,7 @@ class ViewerCredentialSweepTest extends ApiTestBase implements TestPropertyProvi
                 .encodeToString((v.get("writeKey") + ":").getBytes(StandardCharsets.UTF_8)));
         assertEquals(200, tracking.post("/v1/track", Map.of("userId", "u1", "event", "Signed Up", "writeKey", v.get("writeKey"),
                 "context", Map.of("writeKey", v.get("writeKey")), "properties", Map.of("plan", "pro"))).status());
+        InboxDrain.tenant(tenant);
         admin.post("/v1/admin/cohorts/aud/members/add", Map.of("members", List.of(Map.of("email", "a@example.com"))));
         Api.Response run = admin.post("/v1/admin/installations/" + installation + "/cohort-syncs/" + v.get("syncId") + "/run", null);
         if (run.status() == 202) {
