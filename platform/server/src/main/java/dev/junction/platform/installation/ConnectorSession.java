@@ -30,7 +30,12 @@ public final class ConnectorSession {
     }
 
     /** The resolved part of a session. */
-    record Resolved(ConnectorContext context, Set<String> secretValues) { }
+    record Resolved(ConnectorContext context, Set<String> secretValues) {
+        @Override
+        public String toString() {
+            return "Resolved[context=" + context + ", secretValues=(" + secretValues.size() + " hidden)]";
+        }
+    }
 
     private final ConnectorEntry entry;
     private final @Nullable Installation installation;

@@ -89,6 +89,7 @@ class ArchitectureTest {
         };
         return classes().that().resideInAPackage(root + "..").and().areTopLevelClasses().and().haveModifier(JavaModifier.PUBLIC)
                 .and().doNotHaveSimpleName("Application").and().doNotHaveSimpleName("package-info")
+                .and().haveNameNotMatching(".*\\.\\$.*") // Micronaut's generated bean definitions and introspections
                 .should(usedElsewhere);
     }
 
