@@ -1,6 +1,7 @@
 package dev.junction.plugins.sendgrid;
 
 import dev.junction.spi.cohort.CohortSyncSettings;
+import dev.junction.spi.cohort.VendorJobState;
 import dev.junction.testkit.FakeHttpServer;
 import dev.junction.testkit.MutableClock;
 import dev.junction.testkit.SpiCall;
@@ -62,7 +63,7 @@ class SendGridCohortSyncScriptedVendorTest {
             });
 
             assertEquals(Set.of("ada@example.com", "alan@example.com"), run.accepted());
-            assertEquals(Map.of("job-2", "completed"), run.vendorJobStates());
+            assertEquals(Map.of("job-2", VendorJobState.COMPLETED), run.vendorJobStates());
             FakeHttpServer.Request upsert = sendgrid.requests("PUT", "/v3/marketing/contacts").get(0);
             assertEquals("list-vip", upsert.json().path("list_ids").path(0).asText(), "the list found by name");
             assertEquals(List.of("ada@example.com", "alan@example.com"),
