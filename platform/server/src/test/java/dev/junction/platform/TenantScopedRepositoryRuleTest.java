@@ -27,6 +27,13 @@ class TenantScopedRepositoryRuleTest {
 
     private static final Set<String> NOT_TENANT_SCOPED = Set.of("dev.junction.platform.tenant.TenantRepository");
 
+    /**
+     * Methods that read across tenants on purpose, each answering no tenant's data: the ingest
+     * inbox's census (counts and oldest age per tenant) that enforces the total bound and feeds the
+     * operator's gauges; each tenant's API view of it is filtered in the service.
+     */
+    private static final Set<String> CROSS_TENANT_METHODS = Set.of("InboxRepository.backlog");
+
     @Test
     void everyRepositoryMethodTakesATenantIdFirst() throws Exception {
         List<Class<?>> repositories = repositories();
@@ -38,6 +45,9 @@ class TenantScopedRepositoryRuleTest {
             }
             for (Method m : repo.getDeclaredMethods()) {
                 if (Modifier.isPrivate(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) {
+                    continue;
+                }
+                if (CROSS_TENANT_METHODS.contains(repo.getSimpleName() + "." + m.getName())) {
                     continue;
                 }
                 if (m.getParameterCount() == 0 || m.getParameterTypes()[0] != TenantId.class) {

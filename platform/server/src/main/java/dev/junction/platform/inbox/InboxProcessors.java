@@ -117,7 +117,7 @@ class InboxProcessors {
         }
         InboxEntry entry = failed.get();
         tx.executeWrite(s -> {
-            inbox.defer(entry.id(), now.plus(backoff(entry.attempts())));
+            inbox.defer(entry.tenant(), entry.id(), now.plus(backoff(entry.attempts())));
             return null;
         });
         return Optional.of(entry.tenant());
@@ -135,12 +135,12 @@ class InboxProcessors {
         }
         if (head.attempts() >= MAX_ATTEMPTS) {
             handler.giveUp(head, "failed " + head.attempts() + " times");
-            inbox.delete(List.of(head.id()));
+            inbox.delete(head.tenant(), List.of(head.id()));
             return;
         }
         List<InboxEntry> batch = new ArrayList<>(List.of(head));
         long events = head.events();
-        for (InboxEntry next : inbox.following(head, now, settings.batchRequests())) {
+        for (InboxEntry next : inbox.following(head.tenant(), head, now, settings.batchRequests())) {
             if (events + next.events() > settings.batchEvents()) {
                 break;
             }
@@ -152,7 +152,7 @@ class InboxProcessors {
         } catch (RuntimeException e) {
             throw new Failed(head, e);
         }
-        inbox.delete(batch.stream().map(InboxEntry::id).toList());
+        inbox.delete(head.tenant(), batch.stream().map(InboxEntry::id).toList());
     }
 
     private static Duration backoff(int attempts) {

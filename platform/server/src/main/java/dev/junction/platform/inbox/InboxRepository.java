@@ -78,21 +78,23 @@ class InboxRepository {
      * Locks up to {@code limit} entries after {@code head} in its stream, oldest first, of its kind
      * and not deferred. Nobody else holds them: another processor only takes a stream's oldest entry.
      */
-    List<InboxEntry> following(InboxEntry head, Instant now, int limit) {
+    List<InboxEntry> following(TenantId tenant, InboxEntry head, Instant now, int limit) {
         return jdbc.list("""
                 SELECT id, tenant_id, stream_id, kind, received_at, events, headers, body, attempts FROM ingest_inbox
-                WHERE stream_id = ? AND id > ? AND kind = ? AND (not_before IS NULL OR not_before <= ?)
-                ORDER BY id LIMIT ? FOR UPDATE""", InboxRepository::entry, head.stream(), head.id(), head.kind(), now, limit);
+                WHERE tenant_id = ? AND stream_id = ? AND id > ? AND kind = ? AND (not_before IS NULL OR not_before <= ?)
+                ORDER BY id LIMIT ? FOR UPDATE""", InboxRepository::entry, tenant.value(), head.stream(), head.id(),
+                head.kind(), now, limit);
     }
 
-    void delete(List<Long> ids) {
-        jdbc.withConnection(c -> Jdbc.executeUpdate(c, "DELETE FROM ingest_inbox WHERE id = ANY(?)",
-                c.createArrayOf("bigint", ids.toArray())));
+    void delete(TenantId tenant, List<Long> ids) {
+        jdbc.withConnection(c -> Jdbc.executeUpdate(c, "DELETE FROM ingest_inbox WHERE tenant_id = ? AND id = ANY(?)",
+                tenant.value(), c.createArrayOf("bigint", ids.toArray())));
     }
 
     /** After a passing failure: the entry (and so its stream) waits until {@code notBefore}. */
-    void defer(long id, Instant notBefore) {
-        jdbc.update("UPDATE ingest_inbox SET attempts = attempts + 1, not_before = ? WHERE id = ?", notBefore, id);
+    void defer(TenantId tenant, long id, Instant notBefore) {
+        jdbc.update("UPDATE ingest_inbox SET attempts = attempts + 1, not_before = ? WHERE tenant_id = ? AND id = ?",
+                notBefore, tenant.value(), id);
     }
 
     List<TenantBacklog> backlog() {
