@@ -167,7 +167,7 @@ public final class FaultSuite {
      * Waits until the ingest inbox is empty: an acknowledged batch is stored behind the ack, by the
      * (restarted) server's processors.
      */
-    private static Duration awaitInboxDrained(String database, Duration limit) throws Exception {
+    static Duration awaitInboxDrained(String database, Duration limit) throws Exception {
         long t0 = System.nanoTime();
         try (Connection c = Database.connect(database)) {
             while (true) {
