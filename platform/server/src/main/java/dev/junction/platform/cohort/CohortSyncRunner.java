@@ -115,15 +115,9 @@ class CohortSyncRunner {
         }
         CohortSyncDefinition sync = found.get();
         try {
-            ConnectorSessions.Opening opening = sessions.open(tenant, sync.installationId());
-            if (!(opening instanceof ConnectorSessions.Opened opened)) {
-                finish(tenant, sync, claim, "failed", ConnectorSessions.whyNot(opening), null);
-                return;
-            }
-            ConnectorSession session = opened.session();
-            String connector = session.connector().slug();
-            CohortSync capability = session.capability(Capability.COHORT_SYNC, CohortSync.class).orElseThrow(() ->
-                    new PermanentConnectorException("no_cohort_sync", "The " + connector + " integration no longer syncs cohorts"));
+            ConnectorSessions.Bound<CohortSync> bound = sessions.openFor(tenant, sync.installationId(), Capability.COHORT_SYNC,
+                    CohortSync.class);
+            ConnectorSession session = bound.session();
             Cohort cohort = cohorts.get(tenant, sync.cohortId());
             log(tenant, sync, claim, "cohort sync started", "running", Map.of("attempt", claim.attempt(), "cohort", cohort.key()));
 
@@ -142,7 +136,7 @@ class CohortSyncRunner {
                     new CohortSyncSettings(sync.id().toString(), cohort.key(), sync.listName(), sync.mapping()), state, runs, tx, clock,
                     PlatformCohortSyncRun.syncState(session.context(), sync.id()));
             session.invoke("cohort sync", runTimeout, context -> {
-                capability.run(context, run);
+                bound.capability().run(context, run);
                 return null;
             });
             RunCounts done = census.withResults(run.added.get(), run.updated.get(), run.removed.get(), run.rejected.get());

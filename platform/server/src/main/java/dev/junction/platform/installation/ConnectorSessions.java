@@ -7,6 +7,9 @@ import dev.junction.platform.plugin.ConnectorUnavailableException;
 import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.secret.SecretService;
 import dev.junction.platform.tenancy.TenantId;
+import dev.junction.spi.Capability;
+import dev.junction.spi.ConnectorCapability;
+import dev.junction.spi.PermanentConnectorException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
@@ -60,6 +63,26 @@ public class ConnectorSessions {
             return "The installation was deleted";
         }
         throw new IllegalArgumentException("the session was opened");
+    }
+
+    /** A session and the one capability a background run uses of it. */
+    public record Bound<C extends ConnectorCapability>(ConnectorSession session, C capability) { }
+
+    /**
+     * Opens a session for a background run of one capability. A run cannot go on without it: an
+     * installation that is gone or unavailable, or a connector that no longer has the capability,
+     * ends the run ({@link PermanentConnectorException}, whose message says why).
+     */
+    public <C extends ConnectorCapability> Bound<C> openFor(TenantId tenant, UUID installationId, Capability capability,
+                                                            Class<C> type) throws PermanentConnectorException {
+        Opening opening = open(tenant, installationId);
+        if (!(opening instanceof Opened opened)) {
+            throw new PermanentConnectorException("installation_unavailable", whyNot(opening));
+        }
+        ConnectorSession session = opened.session();
+        C found = session.capability(capability, type).orElseThrow(() -> new PermanentConnectorException(
+                "capability_removed", "The " + session.connector().slug() + " integration no longer has " + capability.name()));
+        return new Bound<>(session, found);
     }
 
     /** Opens a session for the tenant's installation. */

@@ -129,15 +129,9 @@ class ObjectSyncRunner {
         ObjectSyncSettings sync = found.get();
         TableRecordSink sink = null;
         try {
-            ConnectorSessions.Opening opening = sessions.open(tenant, sync.installationId());
-            if (!(opening instanceof ConnectorSessions.Opened opened)) {
-                finish(claim, "failed", ConnectorSessions.whyNot(opening), null);
-                return;
-            }
-            ConnectorSession session = opened.session();
-            ConnectorEntry entry = session.connector();
-            ObjectSync capability = session.capability(Capability.OBJECT_SYNC, ObjectSync.class).orElseThrow(() ->
-                    new PermanentConnectorException("no_object_sync", "The " + entry.slug() + " integration no longer syncs objects"));
+            ConnectorSessions.Bound<ObjectSync> bound = sessions.openFor(tenant, sync.installationId(), Capability.OBJECT_SYNC,
+                    ObjectSync.class);
+            ConnectorEntry entry = bound.session().connector();
             log(claim, "object sync started", "running", Map.of("attempt", claim.attempt()));
 
             List<CollectionTable> tables = setup.declared(entry);
@@ -151,8 +145,8 @@ class ObjectSyncRunner {
                     tables.stream().collect(Collectors.toMap(CollectionTable::name, Function.identity())),
                     sql, settings, queue, tx, clock, batchRows, batchBytes);
             sink = runSink;
-            session.invoke("object sync", runTimeout, context -> {
-                capability.sync(context, runSink);
+            bound.session().invoke("object sync", runTimeout, context -> {
+                bound.capability().sync(context, runSink);
                 return null;
             });
             finish(claim, "succeeded", null, runSink.finish());
