@@ -1,12 +1,12 @@
 package dev.junction.platform.cohort;
 
+import dev.junction.platform.installation.ConnectorSessions;
 import dev.junction.platform.PlatformJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.platform.installation.Installation;
 import dev.junction.platform.installation.InstallationService;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
-import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.platform.web.Cursor;
@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /** Cohort syncs of installations and their runs. */
@@ -46,20 +45,20 @@ public class CohortSyncService {
     private final CohortService cohorts;
     private final InstallationService installations;
     private final ConnectorRegistry registry;
-    private final PluginInvoker invoker;
+    private final ConnectorSessions sessions;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final CohortSyncRunner runner;
 
     CohortSyncService(CohortSyncRepository syncs, CohortSyncRunRepository runs, CohortService cohorts, InstallationService installations,
-                ConnectorRegistry registry, PluginInvoker invoker, TransactionOperations<Connection> tx, Clock clock,
+                ConnectorRegistry registry, ConnectorSessions sessions, TransactionOperations<Connection> tx, Clock clock,
                 CohortSyncRunner runner) {
         this.syncs = syncs;
         this.runs = runs;
         this.cohorts = cohorts;
         this.installations = installations;
         this.registry = registry;
-        this.invoker = invoker;
+        this.sessions = sessions;
         this.tx = tx;
         this.clock = clock;
         this.runner = runner;
@@ -114,10 +113,8 @@ public class CohortSyncService {
         CohortSyncSettings settings = new CohortSyncSettings(id.toString(), cohort.key(), listName, mapping);
         List<SettingProblem> problems;
         try {
-            var config = installations.resolvedConfig(installation);
-            var connectorConfig = installations.context(entry, installation, config).config();
-            problems = invoker.invoke(entry, "cohort sync validate", invoker.defaultTimeout(),
-                    installations.secretValues(entry, config), () -> capability.validate(connectorConfig, settings));
+            problems = sessions.forInstallation(entry, installation)
+                    .invoke("cohort sync validate", context -> capability.validate(context.config(), settings));
         } catch (ConnectorException e) {
             throw ApiException.unprocessable("invalid-sync", "Invalid sync", e.getMessage());
         }

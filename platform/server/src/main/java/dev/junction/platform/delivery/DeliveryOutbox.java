@@ -11,7 +11,9 @@ import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -66,6 +68,14 @@ public class DeliveryOutbox {
             jdbc.one("SELECT pg_notify(?, '')", rs -> 1, CHANNEL);
             return queued;
         });
+    }
+
+    /**
+     * Which of these tracked events still wait for a destination: the event's retention keeps them
+     * until they are delivered or dead-lettered.
+     */
+    public Set<Long> pendingAmong(TenantId tenant, Collection<Long> eventIds) {
+        return eventIds.isEmpty() ? Set.of() : Set.copyOf(deliveries.pendingEvents(tenant, eventIds));
     }
 
     private static boolean isDestination(ConnectorEntry entry) {

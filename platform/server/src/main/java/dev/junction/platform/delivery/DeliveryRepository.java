@@ -151,6 +151,21 @@ class DeliveryRepository {
         return jdbc.one(VIEW + " WHERE d.tenant_id = ? AND d.id = ?", DeliveryRepository::map, tenant.value(), id);
     }
 
+    /** Which of these events still have a delivery pending (to some destination). */
+    List<Long> pendingEvents(TenantId tenant, Collection<Long> eventIds) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT DISTINCT event_id FROM delivery "
+                            + "WHERE tenant_id = ? AND event_id = ANY(?::bigint[]) AND status = 'pending'",
+                    new Object[]{tenant.value(), c.createArrayOf("bigint", eventIds.toArray())}); ResultSet rs = ps.executeQuery()) {
+                List<Long> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+                return out;
+            }
+        });
+    }
+
     /** Sends these deliveries again, at the back of their lanes; returns the ids replayed. */
     List<Long> replayIds(TenantId tenant, Collection<Long> ids, Instant now) {
         return jdbc.withConnection(c -> replay(c, tenant, "d.id = ANY(?::bigint[]) AND d.status = ANY(?::text[])", now,

@@ -2,6 +2,7 @@ package dev.junction.platform.eventlog;
 
 import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.db.Jdbc;
+import dev.junction.platform.tenancy.TenantDirectory;
 import dev.junction.platform.tenancy.TenantId;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.event.StartupEvent;
@@ -20,7 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 
 /**
  * Keeps the event log's daily partitions ahead of time and enforces retention: whole partitions
@@ -41,16 +42,18 @@ public class EventLogMaintenance {
     private final PlatformMetrics metrics;
     private final Jdbc jdbc;
     private final EventLogRepository events;
+    private final TenantDirectory tenants;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final Duration dedupeWindow;
 
-    EventLogMaintenance(Jdbc jdbc, EventLogRepository events, TransactionOperations<Connection> tx, Clock clock,
+    EventLogMaintenance(Jdbc jdbc, EventLogRepository events, TenantDirectory tenants, TransactionOperations<Connection> tx, Clock clock,
                         @Property(name = "junction.webhooks.dedupe-window", defaultValue = "7d") Duration dedupeWindow,
                         PlatformMetrics metrics) {
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.events = events;
+        this.tenants = tenants;
         this.tx = tx;
         this.clock = clock;
         this.dedupeWindow = dedupeWindow;
@@ -140,7 +143,7 @@ public class EventLogMaintenance {
 
     /** Drops daily partitions entirely older than the longest retention of any tenant. */
     private List<String> dropExpiredPartitions() {
-        int maxDays = jdbc.one("SELECT coalesce(max(event_retention_days), 7) FROM tenant", rs -> rs.getInt(1)).orElse(7);
+        int maxDays = tenants.eventRetentionDays().values().stream().mapToInt(Integer::intValue).max().orElse(7);
         LocalDate cutoff = LocalDate.ofInstant(Instant.now(clock).minus(Duration.ofDays(maxDays)), ZoneOffset.UTC);
         List<String> partitions = jdbc.list("""
                 SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -159,12 +162,10 @@ public class EventLogMaintenance {
 
     /** Row-by-row retention for every tenant (cheap where partitions already went). */
     private int deleteForShortRetentionTenants() {
-        List<Object[]> tenants = jdbc.list("SELECT id, event_retention_days FROM tenant",
-                rs -> new Object[]{rs.getObject(1, UUID.class), rs.getInt(2)});
         int deleted = 0;
-        for (Object[] t : tenants) {
-            TenantId tenant = new TenantId((UUID) t[0]);
-            Instant cutoff = Instant.now(clock).minus(Duration.ofDays((Integer) t[1]));
+        for (Map.Entry<TenantId, Integer> retention : tenants.eventRetentionDays().entrySet()) {
+            TenantId tenant = retention.getKey();
+            Instant cutoff = Instant.now(clock).minus(Duration.ofDays(retention.getValue()));
             int n;
             do {
                 n = events.deleteOlderThan(tenant, cutoff, DELETE_BATCH);

@@ -34,6 +34,10 @@ public class LiveTail {
     static final int CLIENT_BUFFER = 10_000;
 
     private final EventLogService events;
+    /**
+     * Micronaut's (Serde) mapper, not {@code PlatformJson}: an SSE entry is an HTTP response body
+     * and must be byte-for-byte the JSON that {@code GET /v1/admin/events/{id}} answers for it.
+     */
     private final JsonMapper json;
     private final Map<TenantId, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,25 @@ class TrackedEventRepository {
 
     TrackedEventRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Up to {@code limit} ids of the tenant's events received before {@code cutoff}, after
+     * {@code afterId}, in id order (a retention pass walks them with the last id it saw).
+     */
+    List<Long> receivedBefore(TenantId tenant, Instant cutoff, long afterId, int limit) {
+        return jdbc.list("SELECT id FROM tracked_event WHERE tenant_id = ? AND received_at < ? AND id > ? ORDER BY id LIMIT ?",
+                rs -> rs.getLong(1), tenant.value(), cutoff, afterId, limit);
+    }
+
+    /** Deletes these events of the tenant (their deliveries go with them); returns how many. */
+    int delete(TenantId tenant, Collection<Long> ids) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = Jdbc.prepare(c, "DELETE FROM tracked_event WHERE tenant_id = ? AND id = ANY(?::bigint[])",
+                    new Object[]{tenant.value(), c.createArrayOf("bigint", ids.toArray())})) {
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * A connector opened for one installation: the one way the platform calls a connector on an
- * installation's behalf (cohort sync, object sync, delivery, the connection check). It holds the
+ * installation's behalf (cohort and object sync, delivery, webhooks, setting checks, the connection check). It holds the
  * installation's context (resolved config, HTTP client, state) and the secret values that must be
  * masked from whatever the connector says; both are resolved on the first call, since a caller
  * may find it has nothing to do. Opened by {@link ConnectorSessions}.
@@ -83,6 +83,11 @@ public final class ConnectorSession {
     public <T> T invoke(String operation, Duration timeout, Call<T> call) throws ConnectorException {
         Resolved r = resolved();
         return invoker.invoke(entry, operation, timeout, r.secretValues(), () -> call.call(r.context()));
+    }
+
+    /** {@link #invoke(String, Duration, Call)} with the platform's time limit for ordinary calls. */
+    public <T> T invoke(String operation, Call<T> call) throws ConnectorException {
+        return invoke(operation, invoker.defaultTimeout(), call);
     }
 
     /** The connector's connection check, with the platform's time limit for ordinary calls; its message masked. */

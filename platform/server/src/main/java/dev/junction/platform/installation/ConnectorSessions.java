@@ -106,8 +106,12 @@ public class ConnectorSessions {
         return new Opened(forInstallation(entry.get(), installation));
     }
 
-    /** A session for a stored installation whose connector the caller already has (enabled or not). */
-    ConnectorSession forInstallation(ConnectorEntry entry, Installation installation) {
+    /**
+     * A session for a stored installation whose connector the caller already has (enabled or not):
+     * for callers that decide themselves what a missing or disabled installation means to them (a
+     * webhook answers 404).
+     */
+    public ConnectorSession forInstallation(ConnectorEntry entry, Installation installation) {
         return new ConnectorSession(entry, installation, invoker, () -> {
             ObjectNode config = resolvedConfig(installation);
             return new ConnectorSession.Resolved(contexts.forInstallation(entry, installation, config),

@@ -14,7 +14,6 @@ import dev.junction.platform.web.Page;
 import dev.junction.platform.web.Problem;
 import dev.junction.runtime.http.Masking;
 import dev.junction.spi.CheckResult;
-import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.DeliveryMode;
 import dev.junction.spi.PermanentConnectorException;
@@ -191,7 +190,7 @@ public class InstallationService {
         }
         Consumer<Installation> patchObjectSync = cmd.objectSync() == null ? i -> { }
                 : objectSync.patch(current, entry, cmd.objectSync());
-        ObjectNode before = resolvedConfig(current);
+        ObjectNode before = sessions.resolvedConfig(current);
         ObjectNode merged = before.deepCopy();
         if (cmd.config() != null) {
             cmd.config().forEach((field, value) -> {
@@ -278,21 +277,6 @@ public class InstallationService {
             return null;
         });
         return record;
-    }
-
-    /** The installation's full config, secret values included: for building a connector context only. */
-    public ObjectNode resolvedConfig(Installation installation) {
-        return sessions.resolvedConfig(installation);
-    }
-
-    /** The context for this installation with its config already resolved ({@link #resolvedConfig}). */
-    public ConnectorContext context(ConnectorEntry entry, Installation installation, ObjectNode resolvedConfig) {
-        return contexts.forInstallation(entry, installation, resolvedConfig);
-    }
-
-    /** The secret values of an installation's config: to mask wherever its connector's output is shown. */
-    public Set<String> secretValues(ConnectorEntry entry, ObjectNode config) {
-        return ConfigFields.secretValues(entry, config);
     }
 
     /** The config as API responses show it: secret fields replaced by {@link #SECRET_PLACEHOLDER}. */

@@ -1,10 +1,11 @@
 package dev.junction.platform.tenancy;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Tenants by slug, for what sits below the tenant feature (authentication resolves the tenant a
- * token or header names). The tenant feature implements it; authentication depends only on this.
+ * token or header names), and their retention settings for the features that keep events. The tenant feature implements it; authentication depends only on this.
  */
 public interface TenantDirectory {
 
@@ -13,4 +14,10 @@ public interface TenantDirectory {
 
     /** The id of the tenant with this slug; empty when there is none (or it was deleted). */
     Optional<TenantId> idOfSlug(String slug);
+
+    /**
+     * Every tenant's event retention in days (the live event log and tracked events keep that
+     * long): for the retention jobs of the features that keep events.
+     */
+    Map<TenantId, Integer> eventRetentionDays();
 }

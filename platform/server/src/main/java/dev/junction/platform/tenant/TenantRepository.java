@@ -7,7 +7,9 @@ import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,6 +45,14 @@ class TenantRepository {
     }
 
     /** Tenants ordered by slug, strictly after {@code afterSlug} when given. */
+    Map<TenantId, Integer> eventRetentionDays() {
+        Map<TenantId, Integer> days = new LinkedHashMap<>();
+        jdbc.list("SELECT id, event_retention_days FROM tenant ORDER BY id",
+                        rs -> Map.entry(new TenantId(rs.getObject(1, UUID.class)), rs.getInt(2)))
+                .forEach(e -> days.put(e.getKey(), e.getValue()));
+        return days;
+    }
+
     List<Tenant> list(String afterSlug, int limit) {
         return jdbc.list("SELECT " + COLUMNS + " FROM tenant WHERE (?::text IS NULL OR slug > ?) ORDER BY slug LIMIT ?",
                 TenantRepository::map, afterSlug, afterSlug, limit);

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -53,6 +54,11 @@ public class TenantService implements TenantDirectory {
     }
 
     @ReadOnly
+    @Override
+    public Map<TenantId, Integer> eventRetentionDays() {
+        return tenants.eventRetentionDays();
+    }
+
     public Optional<Tenant> findById(TenantId id) {
         return tenants.findById(id.value());
     }

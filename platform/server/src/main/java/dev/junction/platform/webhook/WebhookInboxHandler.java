@@ -1,6 +1,7 @@
 package dev.junction.platform.webhook;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.platform.installation.ConnectorSessions;
+import dev.junction.platform.installation.ConnectorSession;
 import dev.junction.platform.PlatformJson;
 import dev.junction.platform.eventlog.EventLogService;
 import dev.junction.platform.eventlog.NewEvent;
@@ -12,7 +13,6 @@ import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.ConnectorUnavailableException;
-import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.web.ApiException;
 import dev.junction.spi.Capability;
 import dev.junction.spi.ConnectorException;
@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -44,18 +43,18 @@ final class WebhookInboxHandler implements InboxHandler {
 
     private final InstallationService installations;
     private final ConnectorRegistry registry;
-    private final PluginInvoker invoker;
+    private final ConnectorSessions sessions;
     private final EventLogService eventLog;
     private final ApplicationEventPublisher<WebhookService.WebhookEventsStored> stored;
     private final WebhookRejections rejections;
     private final PlatformMetrics metrics;
 
-    WebhookInboxHandler(InstallationService installations, ConnectorRegistry registry, PluginInvoker invoker, EventLogService eventLog,
+    WebhookInboxHandler(InstallationService installations, ConnectorRegistry registry, ConnectorSessions sessions, EventLogService eventLog,
                         ApplicationEventPublisher<WebhookService.WebhookEventsStored> stored, WebhookRejections rejections,
                         PlatformMetrics metrics) {
         this.installations = installations;
         this.registry = registry;
-        this.invoker = invoker;
+        this.sessions = sessions;
         this.eventLog = eventLog;
         this.stored = stored;
         this.rejections = rejections;
@@ -85,16 +84,14 @@ final class WebhookInboxHandler implements InboxHandler {
                 .orElseThrow(() -> new RetryLater("the " + installation.connector() + " connector is not loaded"));
         EventSource source = connector.capability(Capability.EVENT_SOURCE, EventSource.class)
                 .orElseThrow(() -> new RetryLater("the " + installation.connector() + " connector receives no webhooks"));
-        ObjectNode config = installations.resolvedConfig(installation);
-        Set<String> secrets = installations.secretValues(connector, config);
-        var context = installations.context(connector, installation, config);
+        ConnectorSession session = sessions.forInstallation(connector, installation);
         List<NewEvent> rows = new ArrayList<>();
         List<WebhookService.WebhookEventsStored> published = new ArrayList<>();
         for (InboxEntry entry : entries) {
             WebhookRequest request = new WebhookRequest("POST", entry.headers(), entry.body(), entry.receivedAt());
             List<SourceEvent> events;
             try {
-                events = invoker.invoke(connector, "normalize", invoker.defaultTimeout(), secrets, () -> source.normalize(context, request));
+                events = session.invoke("normalize", context -> source.normalize(context, request));
             } catch (PermanentConnectorException e) {
                 rejections.unprocessable(entry.tenant(), entry.stream(), installation.connector(), "malformed", e.getMessage(), entry.body());
                 continue;

@@ -1,8 +1,9 @@
 package dev.junction.platform.webhook;
 
+import dev.junction.platform.installation.ConnectorSessions;
+import dev.junction.platform.installation.ConnectorSession;
 import dev.junction.platform.tracing.Tracing;
 import dev.junction.platform.security.RandomCredentials;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.platform.inbox.Inbox;
 import dev.junction.platform.inbox.JsonShape;
 import dev.junction.platform.installation.Installation;
@@ -11,11 +12,9 @@ import dev.junction.platform.metrics.PlatformMetrics;
 import dev.junction.platform.plugin.ConnectorEntry;
 import dev.junction.platform.plugin.ConnectorRegistry;
 import dev.junction.platform.plugin.ConnectorUnavailableException;
-import dev.junction.platform.plugin.PluginInvoker;
 import dev.junction.platform.tenancy.TenantId;
 import dev.junction.platform.web.ApiException;
 import dev.junction.spi.Capability;
-import dev.junction.spi.ConnectorContext;
 import dev.junction.spi.ConnectorException;
 import dev.junction.spi.PermanentConnectorException;
 import dev.junction.spi.source.EventSource;
@@ -38,7 +37,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -59,7 +57,7 @@ public class WebhookService {
     private final WebhookRouteLookup routes;
     private final InstallationService installations;
     private final ConnectorRegistry registry;
-    private final PluginInvoker invoker;
+    private final ConnectorSessions sessions;
     private final Inbox inbox;
     private final WebhookRejections rejections;
     private final TransactionOperations<Connection> tx;
@@ -71,7 +69,7 @@ public class WebhookService {
     private record CachedAuth(byte[] headerHash, Instant until) { }
 
     WebhookService(WebhookEndpointRepository endpoints, WebhookRouteLookup routes, InstallationService installations,
-                   ConnectorRegistry registry, PluginInvoker invoker, Inbox inbox, WebhookRejections rejections,
+                   ConnectorRegistry registry, ConnectorSessions sessions, Inbox inbox, WebhookRejections rejections,
                    TransactionOperations<Connection> tx, Clock clock,
                    @Property(name = "junction.public-url", defaultValue = "http://localhost:8084") String publicUrl,
                    PlatformMetrics metrics, Tracing tracing) {
@@ -83,7 +81,7 @@ public class WebhookService {
         this.routes = routes;
         this.installations = installations;
         this.registry = registry;
-        this.invoker = invoker;
+        this.sessions = sessions;
         this.tx = tx;
         this.clock = clock;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -203,13 +201,10 @@ public class WebhookService {
         EventSource source = entry.capability(Capability.EVENT_SOURCE, EventSource.class).orElseThrow(WebhookService::unknownWebhook);
         checkBasicAuth(route, installation.connector(), headers);
 
-        ObjectNode config = installations.resolvedConfig(installation);
-        Set<String> secrets = installations.secretValues(entry, config);
-        ConnectorContext context = installations.context(entry, installation, config);
+        ConnectorSession session = sessions.forInstallation(entry, installation);
         WebhookRequest request = new WebhookRequest("POST", headers, body, receivedAt);
         try {
-            WebhookVerification verdict = invoker.invoke(entry, "verify", invoker.defaultTimeout(), secrets,
-                    () -> source.verify(context, request));
+            WebhookVerification verdict = session.invoke("verify", context -> source.verify(context, request));
             if (verdict == null || !verdict.accepted()) {
                 String reason = verdict == null ? "verify returned nothing" : verdict.reason();
                 rejections.refused(route.tenant(), route.installationId(), connector, "rejected", 403, reason, body.length);

@@ -19,18 +19,11 @@ class TableOwnershipTest {
     private static final Path MAIN = Path.of("src/main/java/dev/junction/platform");
     private static final Path FIXTURE = Path.of("src/test/java/dev/junction/platform/architecture/ownershipfixture");
 
-    /**
-     * Uses of another feature's table that stay, each with its reason. The ones in {@code eventlog}
-     * and {@code ingest} are being rebuilt elsewhere and are to go through the owners' services.
-     */
+    /** Uses of another feature's table that stay, each with its reason. */
     private static final Set<String> ALLOWED = Set.of(
             // a delivery is the outbox row of a tracked event: the worker's batch query joins the event it sends
             // (one indexed query per batch on the delivery path; two round trips would cost the benchmark)
-            "delivery -> tracked_event",
-            // to be moved behind the owners' services (eventlog and ingest are rebuilt in another change)
-            "eventlog -> tenant",
-            "ingest -> tenant",
-            "ingest -> delivery");
+            "delivery -> tracked_event");
 
     @Test
     void everyTableIsUsedOnlyByTheFeatureThatOwnsIt() {
